@@ -1,0 +1,125 @@
+// tilt's native event store: one HDF5 file holding one instrument's market data.
+//
+// Layout (schema version 1):
+//   /events            1-D dataset of the 32-byte Event compound type (fields exch_ts, local_ts,
+//                      price, qty, kind, side, flags), chunked, optionally compressed
+//   /events attributes schema_version, symbol, tick_size, lot_size, contract_multiplier, maker_fee,
+//                      taker_fee, compression, plus any counters the writer was given (e.g. repairs
+//                      by kind: "repairs.crossed_book" = 3) and free-form text metadata ("source")
+//
+// The file is written to `<path>.tmp.<pid>` and renamed over `<path>` only by StoreWriter::close(),
+// so a crash never leaves a file that looks complete. Readers stream it chunk by chunk: memory use
+// is bounded by the chunk size whatever the file length, and the next chunk can be decoded on a
+// second thread while the caller consumes the current one.
+//
+// The default compression is blosc (LZ4 + byte shuffle) through Debian's HDF5 filter plugin, chosen
+// from the figures in bench/README.md. tilt registers Debian's plugin folder itself, so nothing
+// needs to be set by the user; Python (h5py) finds the same plugin through HDF5's default search
+// path or HDF5_PLUGIN_PATH (see README.md).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <span>
+#include <string>
+
+#include "tilt/instrument.hpp"
+#include "tilt/types.hpp"
+
+namespace tilt {
+
+inline constexpr int kStoreSchemaVersion = 1;
+
+enum class Compression {
+  none,       ///< contiguous chunks, no filter: fastest to read, 32 bytes/event
+  deflate,    ///< HDF5 shuffle + deflate (zlib) level 1: readable by every HDF5 tool
+  blosc_lz4,  ///< blosc LZ4 with byte shuffle (filter 32001): the default
+};
+
+std::string_view to_string(Compression c);
+/// "none", "deflate", "blosc_lz4"; throws tilt::Error listing the valid names otherwise.
+Compression compression_from_string(std::string_view name);
+
+struct StoreOptions {
+  Compression compression = Compression::blosc_lz4;
+  std::size_t chunk_events =
+      32 * 1024;  ///< events per HDF5 chunk (16K-32K measured best, bench/README.md)
+};
+
+/// Everything a store says about itself without reading its events.
+struct StoreMetadata {
+  Instrument instrument;
+  int schema_version = kStoreSchemaVersion;
+  Compression compression = Compression::blosc_lz4;
+  std::int64_t event_count = 0;
+  std::size_t chunk_events = 0;
+  std::int64_t file_bytes = 0;
+  std::map<std::string, std::int64_t> counters;  ///< e.g. "repairs.negative_size"
+  std::map<std::string, std::string> text;       ///< e.g. "source" -> "tardis"
+};
+
+/// Appends events to a new store. Not thread-safe. Destroying a writer that was not closed removes
+/// the temporary file and leaves nothing behind at `path`.
+class StoreWriter {
+ public:
+  StoreWriter(std::string path, const Instrument& instrument, StoreOptions options = {});
+  ~StoreWriter();
+  StoreWriter(const StoreWriter&) = delete;
+  StoreWriter& operator=(const StoreWriter&) = delete;
+
+  void append(std::span<const Event> events);
+  void append(const Event& event) { append(std::span<const Event>(&event, 1)); }
+  void set_counter(const std::string& name, std::int64_t value);
+  void set_text(const std::string& name, const std::string& value);
+  std::int64_t events_written() const;
+
+  /// Flushes, writes attributes, closes and renames the temporary file onto `path`.
+  void close();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+/// Streams a store in chunks. Throws DataError naming the path for a missing file, a file that is
+/// not HDF5, one without tilt's /events dataset, a wrong schema version, or unreadable (truncated)
+/// data.
+class StoreReader {
+ public:
+  struct Options {
+    std::size_t batch_events = 64 * 1024;  ///< events handed out per next_batch()
+    bool prefetch = true;                  ///< decode the next batch on a second thread
+  };
+
+  explicit StoreReader(std::string path);
+  StoreReader(std::string path, Options options);
+  ~StoreReader();
+  StoreReader(const StoreReader&) = delete;
+  StoreReader& operator=(const StoreReader&) = delete;
+
+  const StoreMetadata& metadata() const;
+  const std::string& path() const;
+
+  /// The next batch of events in file order, or an empty span at the end. The span stays valid
+  /// until the next call.
+  std::span<const Event> next_batch();
+  /// Restarts from the first event.
+  void rewind();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+/// Reads only the metadata (and file size) of a store.
+StoreMetadata read_store_metadata(const std::string& path);
+
+/// Calls `fn(std::span<const Event>)` for every batch of the store at `path`.
+template <typename Fn>
+void for_each_batch(const std::string& path, Fn&& fn, StoreReader::Options options = {}) {
+  StoreReader reader(path, options);
+  for (auto batch = reader.next_batch(); !batch.empty(); batch = reader.next_batch()) fn(batch);
+}
+
+}  // namespace tilt

@@ -1,0 +1,77 @@
+// The tilt executable as a user runs it: exit codes and one-line errors.
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <string>
+
+#include "support/temp_dir.hpp"
+
+namespace {
+
+struct Result {
+  int status;
+  std::string output;  // stdout and stderr together
+};
+
+Result run(const std::string& args) {
+  const std::string cmd = std::string(TILT_BINARY) + " " + args + " 2>&1";
+  Result r{0, {}};
+  FILE* pipe = ::popen(cmd.c_str(), "r");
+  std::array<char, 4096> buf{};
+  while (std::fgets(buf.data(), buf.size(), pipe) != nullptr) r.output += buf.data();
+  const int status = ::pclose(pipe);
+  r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+using tilt::testing::TempDir;
+
+TEST(Cli, SynthThenInfoDescribesTheStore) {
+  TempDir dir;
+  const std::string store = dir.file("s.h5");
+  Result synth = run("synth -n 5000 --seed 9 -q -o " + store);
+  ASSERT_EQ(synth.status, 0) << synth.output;
+  EXPECT_EQ(synth.output, "");
+  Result info = run("info " + store);
+  ASSERT_EQ(info.status, 0) << info.output;
+  EXPECT_NE(info.output.find("events          5,000\n"), std::string::npos) << info.output;
+  EXPECT_NE(info.output.find("SYNTH (tick 0.01, lot 1"), std::string::npos) << info.output;
+  EXPECT_NE(info.output.find("snapshot_begin 1, snapshot_end 1"), std::string::npos) << info.output;
+}
+
+TEST(Cli, InfoOnBadFilesPrintsOneLineAndFails) {
+  TempDir dir;
+  std::ofstream(dir.file("bad.h5")) << "not hdf5";
+  Result missing = run("info " + dir.file("missing.h5"));
+  EXPECT_EQ(missing.status, 1);
+  EXPECT_EQ(missing.output, "tilt: error: " + dir.file("missing.h5") + ": no such file\n");
+  Result bad = run("info " + dir.file("bad.h5"));
+  EXPECT_EQ(bad.status, 1);
+  EXPECT_EQ(bad.output, "tilt: error: " + dir.file("bad.h5") + ": not an HDF5 file\n");
+}
+
+TEST(Cli, SynthConfigErrorsNameFileLineAndColumn) {
+  TempDir dir;
+  const std::string cfg = dir.file("c.yaml");
+  std::ofstream(cfg) << "data:\n  store: out.h5\n  synthetic:\n    events: many\n";
+  Result r = run("synth --config " + cfg);
+  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.output, "tilt: error: " + cfg +
+                          ":4:13: data.synthetic.events: expected an integer, got 'many'\n");
+  std::ofstream(cfg) << "data:\n  store: out.h5\n  synthetic:\n    seeds: 3\n";
+  r = run("synth --config " + cfg);
+  EXPECT_EQ(r.output, "tilt: error: " + cfg +
+                          ":4:5: data.synthetic.seeds: expected one of events, seed, levels, "
+                          "imbalance_strength, got "
+                          "'seeds'\n");
+  EXPECT_FALSE(std::filesystem::exists(dir.file("out.h5")));
+}
+
+TEST(Cli, UnknownSubcommandIsAUsageError) {
+  Result r = run("frobnicate");
+  EXPECT_NE(r.status, 0);
+}
+
+}  // namespace
