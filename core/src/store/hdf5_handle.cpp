@@ -42,4 +42,33 @@ Handle event_memory_type() {
   return event_type(H5T_NATIVE_INT64, H5T_NATIVE_INT32, H5T_NATIVE_UINT8, H5T_NATIVE_UINT16);
 }
 
+namespace {
+void write_scalar(hid_t obj, const std::string& file, const std::string& name, hid_t type,
+                  const void* value) {
+  Handle space = checked(H5Screate(H5S_SCALAR), H5Sclose, file, "cannot create attribute space");
+  Handle attr = checked(H5Acreate2(obj, name.c_str(), type, space.get(), H5P_DEFAULT, H5P_DEFAULT),
+                        H5Aclose, file, "cannot create attribute " + name);
+  check(H5Awrite(attr.get(), type, value), file, "cannot write attribute " + name);
+}
+
+}  // namespace
+
+void write_attribute(hid_t obj, const std::string& file, const std::string& name,
+                     const std::string& value) {
+  Handle type(H5Tcopy(H5T_C_S1), H5Tclose);
+  H5Tset_size(type.get(), value.empty() ? 1 : value.size());
+  H5Tset_strpad(type.get(), H5T_STR_NULLPAD);
+  H5Tset_cset(type.get(), H5T_CSET_UTF8);
+  write_scalar(obj, file, name, type.get(), value.empty() ? "" : value.data());
+}
+
+void write_attribute(hid_t obj, const std::string& file, const std::string& name, double value) {
+  write_scalar(obj, file, name, H5T_NATIVE_DOUBLE, &value);
+}
+
+void write_attribute(hid_t obj, const std::string& file, const std::string& name,
+                     std::int64_t value) {
+  write_scalar(obj, file, name, H5T_NATIVE_INT64, &value);
+}
+
 }  // namespace tilt::hdf5

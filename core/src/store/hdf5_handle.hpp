@@ -4,6 +4,7 @@
 
 #include <hdf5.h>
 
+#include <cstdint>
 #include <string>
 #include <utility>
 
@@ -55,6 +56,13 @@ inline Handle checked(hid_t id, Handle::Closer closer, const std::string& file,
 inline void check(herr_t status, const std::string& file, const std::string& what) {
   if (status < 0) throw DataError(file, what);
 }
+
+/// Scalar attributes on a dataset, group or file (fixed-length UTF-8 strings).
+void write_attribute(hid_t obj, const std::string& file, const std::string& name,
+                     const std::string& value);
+void write_attribute(hid_t obj, const std::string& file, const std::string& name, double value);
+void write_attribute(hid_t obj, const std::string& file, const std::string& name,
+                     std::int64_t value);
 
 /// The compound type of tilt::Event, as stored (little-endian, packed to 32 bytes) or in memory.
 Handle event_file_type();

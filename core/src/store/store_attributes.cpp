@@ -7,33 +7,6 @@
 namespace tilt::store_detail {
 namespace {
 
-void write_scalar(hid_t obj, const std::string& file, const std::string& name, hid_t type,
-                  const void* value) {
-  hdf5::Handle space =
-      hdf5::checked(H5Screate(H5S_SCALAR), H5Sclose, file, "cannot create attribute space");
-  hdf5::Handle attr =
-      hdf5::checked(H5Acreate2(obj, name.c_str(), type, space.get(), H5P_DEFAULT, H5P_DEFAULT),
-                    H5Aclose, file, "cannot create attribute " + name);
-  hdf5::check(H5Awrite(attr.get(), type, value), file, "cannot write attribute " + name);
-}
-
-void write_string(hid_t obj, const std::string& file, const std::string& name,
-                  const std::string& value) {
-  hdf5::Handle type(H5Tcopy(H5T_C_S1), H5Tclose);
-  H5Tset_size(type.get(), value.empty() ? 1 : value.size());
-  H5Tset_strpad(type.get(), H5T_STR_NULLPAD);
-  H5Tset_cset(type.get(), H5T_CSET_UTF8);
-  write_scalar(obj, file, name, type.get(), value.empty() ? "" : value.data());
-}
-
-void write_double(hid_t obj, const std::string& file, const std::string& name, double value) {
-  write_scalar(obj, file, name, H5T_NATIVE_DOUBLE, &value);
-}
-
-void write_int(hid_t obj, const std::string& file, const std::string& name, std::int64_t value) {
-  write_scalar(obj, file, name, H5T_NATIVE_INT64, &value);
-}
-
 const std::set<std::string>& reserved_names() {
   static const std::set<std::string> names = {
       "schema_version", "symbol",    "tick_size",   "lot_size",   "contract_multiplier",
@@ -123,20 +96,21 @@ herr_t visit_attribute(hid_t obj, const char* name, const H5A_info_t*, void* dat
 
 void write_attributes(hid_t dataset, const std::string& file, const StoreMetadata& meta) {
   const Instrument& ins = meta.instrument;
-  write_int(dataset, file, "schema_version", meta.schema_version);
-  write_string(dataset, file, "symbol", ins.symbol);
+  hdf5::write_attribute(dataset, file, "schema_version", std::int64_t{meta.schema_version});
+  hdf5::write_attribute(dataset, file, "symbol", ins.symbol);
   // Tick and lot sizes are exact decimal text: "0.01" parses back to exactly one hundredth.
-  write_string(dataset, file, "tick_size", ins.tick_size.to_string());
-  write_string(dataset, file, "lot_size", ins.lot_size.to_string());
-  write_double(dataset, file, "contract_multiplier", ins.contract_multiplier);
-  write_double(dataset, file, "maker_fee", ins.maker_fee);
-  write_double(dataset, file, "taker_fee", ins.taker_fee);
-  write_string(dataset, file, "compression", std::string(to_string(meta.compression)));
+  hdf5::write_attribute(dataset, file, "tick_size", ins.tick_size.to_string());
+  hdf5::write_attribute(dataset, file, "lot_size", ins.lot_size.to_string());
+  hdf5::write_attribute(dataset, file, "contract_multiplier", ins.contract_multiplier);
+  hdf5::write_attribute(dataset, file, "maker_fee", ins.maker_fee);
+  hdf5::write_attribute(dataset, file, "taker_fee", ins.taker_fee);
+  hdf5::write_attribute(dataset, file, "compression", std::string(to_string(meta.compression)));
   // Self-description for other tools reading the raw integers.
-  write_string(dataset, file, "kind_codes", "1=level 2=trade 3=snapshot_begin 4=snapshot_end");
-  write_string(dataset, file, "side_codes", "0=buy/bid 1=sell/ask (trade: aggressor)");
-  for (const auto& [name, value] : meta.counters) write_int(dataset, file, name, value);
-  for (const auto& [name, value] : meta.text) write_string(dataset, file, name, value);
+  hdf5::write_attribute(dataset, file, "kind_codes",
+                        "1=level 2=trade 3=snapshot_begin 4=snapshot_end");
+  hdf5::write_attribute(dataset, file, "side_codes", "0=buy/bid 1=sell/ask (trade: aggressor)");
+  for (const auto& [name, value] : meta.counters) hdf5::write_attribute(dataset, file, name, value);
+  for (const auto& [name, value] : meta.text) hdf5::write_attribute(dataset, file, name, value);
 }
 
 void read_attributes(hid_t dataset, const std::string& file, StoreMetadata& meta) {

@@ -1,0 +1,35 @@
+#include "tilt/results/atomic_file.hpp"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+
+#include "tilt/error.hpp"
+
+namespace tilt {
+
+std::string temporary_path_for(const std::string& path) {
+  return path + ".tmp." + std::to_string(::getpid());
+}
+
+void write_file_atomically(const std::string& path, std::string_view content) {
+  const std::string temp = temporary_path_for(path);
+  std::FILE* f = std::fopen(temp.c_str(), "wb");
+  if (f == nullptr) throw Error(path + ": cannot create " + temp);
+  const bool ok = std::fwrite(content.data(), 1, content.size(), f) == content.size() &&
+                  std::fflush(f) == 0 && ::fsync(::fileno(f)) == 0;
+  std::fclose(f);
+  std::error_code ec;
+  if (!ok) {
+    std::filesystem::remove(temp, ec);
+    throw Error(path + ": cannot write (disk full?)");
+  }
+  std::filesystem::rename(temp, path, ec);
+  if (ec) {
+    std::filesystem::remove(temp, ec);
+    throw Error(path + ": cannot rename into place: " + ec.message());
+  }
+}
+
+}  // namespace tilt
