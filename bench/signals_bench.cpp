@@ -1,0 +1,93 @@
+// Cost of each signal on its own: the book plus one signal, over the same 2M synthetic events.
+// A signal's own cost is its ns/event minus BM_BookOnly's.
+//
+//   ./build/bin/bench_signals --benchmark_min_time=0.5
+#include <benchmark/benchmark.h>
+
+#include <string>
+#include <vector>
+
+#include "adapters/synthetic/generator.hpp"
+#include "tilt/book/order_book.hpp"
+#include "tilt/signals/signal_set.hpp"
+
+namespace {
+
+const std::vector<tilt::Event>& events() {
+  static const std::vector<tilt::Event> all = [] {
+    tilt::synthetic::Params p;
+    p.events = 2'000'000;
+    p.seed = 7;
+    return tilt::synthetic::generate_all(p);
+  }();
+  return all;
+}
+
+void set_counters(benchmark::State& state) {
+  const auto n = static_cast<double>(events().size()) * static_cast<double>(state.iterations());
+  state.counters["events/s"] = benchmark::Counter(n, benchmark::Counter::kIsRate);
+  // Inverted rate: seconds per event, printed with an SI prefix (e.g. "41.3n" = 41.3 ns).
+  state.counters["time/event"] =
+      benchmark::Counter(n, benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+}
+
+void BM_BookOnly(benchmark::State& state) {
+  const auto& ev = events();
+  for (auto _ : state) {
+    tilt::OrderBook book;
+    for (const tilt::Event& e : ev) book.apply(e);
+    benchmark::DoNotOptimize(book.best(tilt::Side::sell));
+  }
+  set_counters(state);
+}
+BENCHMARK(BM_BookOnly)->Unit(benchmark::kMillisecond);
+
+void run_signal(benchmark::State& state, const tilt::SignalSpec& spec) {
+  const auto& ev = events();
+  for (auto _ : state) {
+    tilt::OrderBook book;
+    tilt::SignalSet set;
+    const tilt::SignalHandle h = set.add(spec);
+    double sink = 0;
+    for (const tilt::Event& e : ev) {
+      book.apply(e);
+      set.on_event(book, e);
+      sink += set.value(h).value;
+    }
+    benchmark::DoNotOptimize(sink);
+  }
+  set_counters(state);
+}
+
+const std::vector<tilt::SignalSpec>& specs() {
+  static const std::vector<tilt::SignalSpec> all = {
+      {"queue_imbalance", {}, ""},
+      {"depth_imbalance", {{"levels", "5"}}, ""},
+      {"depth_imbalance", {{"levels", "5"}, {"weights", "exponential"}}, ""},
+      {"depth_imbalance", {{"levels", "10"}}, ""},
+      {"ofi", {{"levels", "1"}, {"window", "100"}}, ""},
+      {"ofi", {{"levels", "1"}, {"window", "100ms"}, {"normalized", "true"}}, ""},
+      {"ofi", {{"levels", "5"}, {"window", "100"}}, ""},
+      {"weighted_mid", {}, ""},
+      {"micro_price", {}, ""},
+      {"trade_flow_imbalance", {{"window", "100ms"}}, ""},
+      {"trade_flow_imbalance", {{"window", "100"}}, ""},
+      {"mid", {}, ""},
+      {"spread", {}, ""},
+      {"bid_size", {}, ""},
+  };
+  return all;
+}
+
+const bool registered = [] {
+  for (const auto& spec : specs()) {
+    benchmark::RegisterBenchmark(("BM_Signal/" + tilt::canonical_name(spec)).c_str(),
+                                 [spec](benchmark::State& s) { run_signal(s, spec); })
+        ->Unit(benchmark::kMillisecond);
+  }
+  return true;
+}();
+
+}  // namespace
+
+BENCHMARK_MAIN();

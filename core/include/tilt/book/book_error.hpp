@@ -1,0 +1,65 @@
+// What a book does with bad input: the crossed-book policy and the errors it raises.
+//
+// A book is crossed when best bid > best ask and locked when they are equal. Native market data
+// never shows either, so seeing one after an update means the data lost an event (typically a
+// removal on the opposite side that the feed dropped). The user chooses what happens:
+//   * error  (default): throw CrossedBookError naming the event index, its exchange time and
+//   prices;
+//   * repair: the side just updated is taken as the fresh one, and the opposite side's levels at
+//             or through the new price are removed as stale. Each repaired event and each removed
+//             level is counted in CrossRepairs, which the run reports.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "tilt/error.hpp"
+#include "tilt/types.hpp"
+
+namespace tilt {
+
+enum class CrossedPolicy : std::uint8_t { error, repair };
+
+std::string_view to_string(CrossedPolicy policy);
+/// "error" or "repair"; throws tilt::Error listing both otherwise.
+CrossedPolicy crossed_policy_from_string(std::string_view name);
+
+/// Counters of what the repair policy did; all zero under the error policy.
+struct CrossRepairs {
+  std::int64_t events = 0;          ///< level updates that left the book crossed or locked
+  std::int64_t levels_removed = 0;  ///< stale opposite levels removed to uncross it
+  friend constexpr bool operator==(const CrossRepairs&, const CrossRepairs&) = default;
+};
+
+/// Invalid input to a book: negative size, a snapshot end without a begin, an unknown event kind.
+class BookError : public Error {
+ public:
+  BookError(std::int64_t event_index, Timestamp exch_ts, const std::string& what);
+  /// 0-based index of the offending event among those applied to this book.
+  std::int64_t event_index() const { return event_index_; }
+  Timestamp exch_ts() const { return exch_ts_; }
+
+ private:
+  std::int64_t event_index_;
+  Timestamp exch_ts_;
+};
+
+/// A level update left the book crossed (bid > ask) or locked (bid == ask) under the error policy.
+class CrossedBookError : public BookError {
+ public:
+  CrossedBookError(std::int64_t event_index, Timestamp exch_ts, Side updated_side,
+                   Price updated_price, Price best_bid, Price best_ask);
+  Side updated_side() const { return updated_side_; }
+  Price updated_price() const { return updated_price_; }
+  Price best_bid() const { return best_bid_; }
+  Price best_ask() const { return best_ask_; }
+
+ private:
+  Side updated_side_;
+  Price updated_price_;
+  Price best_bid_;
+  Price best_ask_;
+};
+
+}  // namespace tilt

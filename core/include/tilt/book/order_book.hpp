@@ -1,0 +1,148 @@
+// The L2 (market-by-price) order book: both sides, built from the event store's events.
+//
+// Event semantics (tilt::EventKind):
+//   * level: absolute visible size at a price on one side; size 0 removes the level.
+//   * trade: ignored here. Feeds follow a trade with the level update that carries its effect, so
+//     applying both would count the trade twice.
+//   * snapshot_begin: clears both sides; the book is incomplete until snapshot_end.
+//   * snapshot_end: the book is complete again. An end without a begin is a BookError.
+// A level update with a negative size is a BookError. After every level update with a positive
+// size the book checks that best bid < best ask; a crossed or locked book is handled by the chosen
+// CrossedPolicy (book_error.hpp). The check runs inside snapshots too: a snapshot that crosses
+// itself is as wrong as an update that does.
+//
+// Errors name the event by its 0-based index among the events applied to this book
+// (events_applied() before the call), which equals the store's record index when the book sees the
+// whole store.
+//
+// The book offers three interfaces (book_concepts.hpp): L2 update (apply, set_level), snapshot
+// apply (begin_snapshot, end_snapshot, in_snapshot) and top-N read (best, level, top, total_qty,
+// ...). Complexity: see price_ladder.hpp; an update near the touch is O(1) amortised and
+// allocation-free.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+
+#include "tilt/book/book_error.hpp"
+#include "tilt/book/level.hpp"
+#include "tilt/book/price_ladder.hpp"
+#include "tilt/types.hpp"
+
+namespace tilt {
+
+struct BookOptions {
+  CrossedPolicy crossed_policy = CrossedPolicy::error;
+  /// Ticks of dense ladder per side around the touch; deeper levels go to a sorted overflow.
+  std::size_t ladder_ticks = PriceLadder::kDefaultWindow;
+};
+
+class OrderBook {
+ public:
+  explicit OrderBook(BookOptions options = {});
+
+  // --- L2 update -------------------------------------------------------------------------------
+  /// Applies one market-data event (see the header comment for each kind).
+  void apply(const Event& event) {
+    switch (event.kind) {
+      case EventKind::level:
+        set_level_at(event.side, event.price, event.size(), event.exch_ts);
+        break;
+      case EventKind::trade:
+        break;
+      case EventKind::snapshot_begin:
+        clear_for_snapshot();
+        break;
+      case EventKind::snapshot_end:
+        end_snapshot_at(event.exch_ts);
+        break;
+      default:
+        unknown_kind(event);
+    }
+    ++events_applied_;
+  }
+  /// Sets the absolute size at a price (0 removes it); counts as one applied event.
+  void set_level(Side side, Price price, Qty qty) {
+    set_level_at(side, price, qty, 0);
+    ++events_applied_;
+  }
+
+  // --- snapshot apply --------------------------------------------------------------------------
+  /// Clears both sides and marks the book incomplete until end_snapshot(). A begin inside a
+  /// snapshot restarts it.
+  void begin_snapshot() {
+    clear_for_snapshot();
+    ++events_applied_;
+  }
+  void end_snapshot() {
+    end_snapshot_at(0);
+    ++events_applied_;
+  }
+  bool in_snapshot() const { return in_snapshot_; }
+  /// False between a snapshot's begin and end: the book is being rebuilt.
+  bool complete() const { return !in_snapshot_; }
+
+  // --- top-N read ------------------------------------------------------------------------------
+  bool empty(Side side) const { return ladder(side).empty(); }
+  std::optional<Level> best(Side side) const {
+    const PriceLadder& l = ladder(side);
+    return l.empty() ? std::nullopt : std::optional<Level>(l.best());
+  }
+  /// Number of levels on a side.
+  std::size_t depth(Side side) const { return ladder(side).depth(); }
+  /// The k-th level from the touch (0 = best), nullopt if the side has no such level.
+  std::optional<Level> level(Side side, std::size_t k) const { return ladder(side).level(k); }
+  /// Copies up to out.size() levels from the touch outwards; returns the count written.
+  std::size_t top(Side side, std::span<Level> out) const { return ladder(side).top(out); }
+  /// Total size over the best n levels of a side.
+  Qty total_qty(Side side, std::size_t n) const { return ladder(side).total_qty(n); }
+  /// Size at a price, 0 if there is no level there.
+  Qty qty_at(Side side, Price price) const { return ladder(side).qty_at(price); }
+  /// fn(const Level&) for each level from the touch outwards; returning false stops.
+  template <typename Fn>
+  void for_each_level(Side side, Fn&& fn) const {
+    ladder(side).for_each(fn);
+  }
+
+  // --- bookkeeping -----------------------------------------------------------------------------
+  const BookOptions& options() const { return options_; }
+  const CrossRepairs& repairs() const { return repairs_; }
+  std::int64_t events_applied() const { return events_applied_; }
+  /// Empty when both ladders' invariants hold and the book is neither crossed nor locked.
+  std::string check_invariants() const;
+
+ private:
+  const PriceLadder& ladder(Side side) const { return side == Side::buy ? bids_ : asks_; }
+  PriceLadder& ladder(Side side) { return side == Side::buy ? bids_ : asks_; }
+
+  void set_level_at(Side side, Price price, Qty qty, Timestamp exch_ts) {
+    if (qty < 0) [[unlikely]]
+      negative_size(side, price, qty, exch_ts);
+    ladder(side).set(price, qty);
+    if (qty == 0) return;  // a removal can never cross the book
+    const PriceLadder& other = ladder(opposite(side));
+    if (other.empty()) return;
+    const Price other_best = other.best().price;
+    const bool crossed = side == Side::buy ? price >= other_best : price <= other_best;
+    if (crossed) [[unlikely]]
+      handle_crossed(side, price, exch_ts);
+  }
+
+  void clear_for_snapshot();
+  void end_snapshot_at(Timestamp exch_ts);
+  [[noreturn]] void negative_size(Side side, Price price, Qty qty, Timestamp exch_ts) const;
+  [[noreturn]] void unknown_kind(const Event& event) const;
+  void handle_crossed(Side side, Price price, Timestamp exch_ts);
+
+  BookOptions options_;
+  PriceLadder bids_;
+  PriceLadder asks_;
+  bool in_snapshot_ = false;
+  std::int64_t events_applied_ = 0;
+  CrossRepairs repairs_;
+};
+
+}  // namespace tilt

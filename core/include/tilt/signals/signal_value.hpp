@@ -1,0 +1,25 @@
+// The value a signal reports, and the conventions every built-in signal follows.
+//
+// Update protocol. A signal is updated with on_event(book, event) right after the strategy's local
+// book has applied `event`; `book` is any type modelling TopNReadable
+// (tilt/book/book_concepts.hpp).
+//   * Book-state signals (imbalances, mids, spread, sizes) are recomputed on level events and at
+//     snapshot_end. From snapshot_begin until snapshot_end the book is being rebuilt, so they
+//     report valid = false; trades leave them unchanged.
+//   * Flow signals (order-flow and trade-flow imbalance) accumulate over a rolling window of events
+//     or time. A snapshot is a resync, not order flow: the jump across it contributes nothing.
+//   * Time windows run on the event's local_ts (signals live on the strategy side, which sees
+//     events at local time) and cover (now - span, now].
+// A signal never reports NaN: when its formula is undefined (an empty side, no volume) it reports
+// valid = false and value 0, and each signal documents exactly when that happens.
+#pragma once
+
+namespace tilt {
+
+struct SignalValue {
+  double value = 0.0;
+  bool valid = false;
+  friend constexpr bool operator==(const SignalValue&, const SignalValue&) = default;
+};
+
+}  // namespace tilt

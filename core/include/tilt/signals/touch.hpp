@@ -1,0 +1,93 @@
+// The best bid and ask read once per event by the level-1 signals, and the shared rule for when a
+// book-state signal recomputes.
+#pragma once
+
+#include <limits>
+#include <optional>
+#include <span>
+
+#include "tilt/book/book_concepts.hpp"
+#include "tilt/book/level.hpp"
+#include "tilt/signals/signal_value.hpp"
+#include "tilt/types.hpp"
+
+namespace tilt::signals {
+
+/// Best bid and ask; a missing side has qty 0 (a book never holds a level of size 0).
+struct Touch {
+  Level bid;
+  Level ask;
+  bool two_sided() const { return bid.qty != 0 && ask.qty != 0; }
+};
+
+template <TopNReadable B>
+Touch read_touch(const B& book) {
+  return Touch{book.best(Side::buy).value_or(Level{}), book.best(Side::sell).value_or(Level{})};
+}
+
+/// The prices beyond which a level event cannot change a side's best N levels: the N-th best price
+/// at the last recompute, or any price when the side had fewer than N levels. An event worse than
+/// its side's boundary changes neither side's top N (the book is never left crossed, so it cannot
+/// have triggered a repair of the other side), so signals skip it: most updates land deeper in
+/// the book, and this is what keeps a signal's typical cost far below one top-N read per event.
+struct TopBoundary {
+  Price bid = std::numeric_limits<Price>::min();
+  Price ask = std::numeric_limits<Price>::max();
+
+  bool affects(const Event& e) const {
+    return e.side == Side::buy ? e.price >= bid : e.price <= ask;
+  }
+  /// From the levels just read: `nb`/`na` levels were found of the `n` wanted.
+  static TopBoundary from(std::span<const Level> bids, std::size_t nb, std::span<const Level> asks,
+                          std::size_t na) {
+    TopBoundary b;
+    if (nb != 0 && nb == bids.size()) b.bid = bids[nb - 1].price;
+    if (na != 0 && na == asks.size()) b.ask = asks[na - 1].price;
+    return b;
+  }
+};
+
+/// What a book-state signal does with an event (see signal_value.hpp).
+enum class BookStep : unsigned char { recompute, invalidate, keep };
+
+template <TopNReadable B>
+BookStep book_step(const B& book, const Event& event, const TopBoundary& boundary) {
+  switch (event.kind) {
+    case EventKind::level:
+      if (book.in_snapshot() || !boundary.affects(event)) return BookStep::keep;
+      return BookStep::recompute;
+    case EventKind::snapshot_end:
+      return BookStep::recompute;
+    case EventKind::snapshot_begin:
+      return BookStep::invalidate;
+    default:
+      return BookStep::keep;
+  }
+}
+
+/// Shared update for signals that are a pure function of the touch.
+template <typename Derived>
+class TouchSeries {
+ public:
+  template <TopNReadable B>
+  void on_event(const B& book, const Event& event) {
+    // No TopBoundary skip here: about half of all updates touch the best level, so the skip
+    // branch mispredicts and costs more than the O(1) recompute it saves (bench/signals_bench).
+    switch (book_step(book, event, TopBoundary{})) {
+      case BookStep::recompute:
+        value_ = static_cast<const Derived&>(*this).compute(read_touch(book));
+        break;
+      case BookStep::invalidate:
+        value_ = {};
+        break;
+      case BookStep::keep:
+        break;
+    }
+  }
+  SignalValue value() const { return value_; }
+
+ private:
+  SignalValue value_;
+};
+
+}  // namespace tilt::signals

@@ -1,0 +1,310 @@
+#include "tilt/config/run_config.hpp"
+
+#include <charconv>
+#include <ctime>
+#include <fstream>
+#include <sstream>
+
+#include "config/yaml_section.hpp"
+#include "tilt/signals/signal_set.hpp"
+
+namespace tilt {
+namespace {
+
+using config_detail::fail;
+using config_detail::section;
+
+constexpr std::int64_t kMaxInt = std::numeric_limits<std::int64_t>::max();
+
+void read_data(const YAML::Node& node, const std::string& file, RunConfig& c) {
+  Params p = section(node, file, "data", {"stores", "synthetic"});
+  if (p.has("store")) c.stores.push_back(p.text("store", ""));
+  if (const YAML::Node list = node["stores"]) {
+    if (!list.IsSequence()) fail(file, list, "data.stores", "a list of store files");
+    for (const auto& item : list) {
+      if (!item.IsScalar()) fail(file, item, "data.stores[]", "a file path");
+      c.stores.push_back(item.Scalar());
+    }
+  }
+  for (const char* key : {"start", "end"}) {
+    if (!p.has(key)) continue;
+    const Params::Entry& e = p.entries().at(key);
+    const auto t = parse_time(p.text(key, ""));
+    if (!t)
+      throw ConfigError(file, e.line, e.column, std::string("data.") + key,
+                        "a time like '2023-11-14T22:15:00Z' or integer nanoseconds",
+                        "'" + e.text + "'");
+    (std::string(key) == "start" ? c.start : c.end) = *t;
+  }
+  if (const YAML::Node synth = node["synthetic"]) {
+    Params s = section(synth, file, "data.synthetic");
+    c.synthetic["events"] =
+        std::to_string(s.integer("events", 1'000'000, 1, std::int64_t{1} << 40));
+    c.synthetic["seed"] = std::to_string(s.integer("seed", 1, 0, kMaxInt));
+    c.synthetic["levels"] = std::to_string(s.integer("levels", 10, 2, 1000));
+    s.number("imbalance_strength", 0.6, 0.0, 1.0);
+    c.synthetic["imbalance_strength"] = s.resolved().at("imbalance_strength");
+    s.finish();
+  }
+  p.finish();
+  if (c.stores.empty())
+    throw ConfigError(file, config_detail::line_of(node), config_detail::column_of(node),
+                      "data.store", "the event store to replay", "nothing");
+  if (c.stores.size() > 1 && !c.synthetic.empty()) {
+    fail(file, node["synthetic"], "data.synthetic", "a single data.store to generate into");
+  }
+  if (c.start >= c.end) fail(file, node["end"], "data.end", "a time after data.start");
+}
+
+void read_instrument(const YAML::Node& node, const std::string& file, RunConfig& c) {
+  Params p = section(node, file, "instrument");
+  if (p.has("maker_fee")) c.maker_fee = p.number("maker_fee", 0, -1, 1);
+  if (p.has("taker_fee")) c.taker_fee = p.number("taker_fee", 0, -1, 1);
+  c.fee_basis = p.choice("fee_basis", c.fee_basis, {"notional", "lot"});
+  p.finish();
+}
+
+void read_latency(const YAML::Node& node, const std::string& file, RunConfig& c) {
+  Params p = section(node, file, "latency");
+  c.latency_model = p.choice("model", c.latency_model, {"constant", "recorded"});
+  c.entry_latency = p.duration("entry", c.entry_latency);
+  c.response_latency = p.duration("response", c.response_latency);
+  c.latency_file = p.text("file", "");
+  if (p.has("feed") && p.entries().at("feed").text != "data")
+    c.feed_latency = p.duration("feed", 0);
+  else
+    p.text("feed", "data");
+  if (c.latency_model == "recorded" && c.latency_file.empty()) {
+    throw ConfigError(file, config_detail::line_of(node), config_detail::column_of(node),
+                      "latency.file", "a CSV of req_ts,exch_ts,resp_ts rows for model 'recorded'",
+                      "nothing");
+  }
+  p.finish();
+}
+
+void read_matching(const YAML::Node& node, const std::string& file, RunConfig& c) {
+  Params p = section(node, file, "matching");
+  c.queue_model = p.choice("queue_model", c.queue_model, {"risk_averse", "power", "log"});
+  c.queue_power = p.number("queue_power", c.queue_power, 0.01, 100);
+  c.partial_fills = p.flag("partial_fills", c.partial_fills);
+  c.remember_consumed_liquidity =
+      p.flag("remember_consumed_liquidity", c.remember_consumed_liquidity);
+  p.finish();
+}
+
+void read_signals(const YAML::Node& node, const std::string& file, RunConfig& c) {
+  if (!node.IsSequence()) fail(file, node, "signals", "a list of {type: ..., parameters...}");
+  std::size_t i = 0;
+  for (const auto& item : node) {
+    const std::string path = "signals[" + std::to_string(i++) + "]";
+    Params p = section(item, file, path);
+    SignalSpec spec;
+    if (!p.has("type")) fail(file, item, path + ".type", "a signal type");
+    spec.type = p.text("type", "");
+    spec.name = p.text("name", "");
+    for (const auto& [key, entry] : p.entries()) {
+      if (key != "type" && key != "name") spec.params[key] = entry.text;
+    }
+    try {
+      SignalSet probe;  // validates type and parameters now, with the config position
+      probe.add(spec);
+    } catch (const SignalError& e) {
+      throw ConfigError(file, config_detail::line_of(item), config_detail::column_of(item), path,
+                        "a valid signal (" + std::string(e.what()) + ")", "");
+    }
+    c.signals.push_back(std::move(spec));
+  }
+}
+
+void read_strategy(const YAML::Node& node, const std::string& file, RunConfig& c) {
+  Params p = section(node, file, "strategy", {"params"});
+  if (!p.has("name")) fail(file, node, "strategy.name", "the strategy's registered name");
+  c.strategy_name = p.text("name", "");
+  c.strategy_plugin = p.text("plugin", "");
+  p.finish();
+  if (const YAML::Node params = node["params"]) {
+    c.strategy_params = section(params, file, "strategy.params");
+  } else {
+    c.strategy_params = Params(file, "strategy.params", {}, config_detail::line_of(node),
+                               config_detail::column_of(node));
+  }
+}
+
+void read_output(const YAML::Node& node, const std::string& file, RunConfig& c) {
+  Params p = section(node, file, "output", {"markout_horizons"});
+  c.output_dir = p.text("dir", c.output_dir);
+  c.sample_interval = p.duration("sample_interval", c.sample_interval);
+  c.signal_sample_interval = p.duration("signal_sample_interval", c.signal_sample_interval);
+  if (const YAML::Node list = node["markout_horizons"]) {
+    if (!list.IsSequence() || list.size() == 0)
+      fail(file, list, "output.markout_horizons", "a list of durations");
+    c.markout_horizons.clear();
+    for (const auto& item : list) {
+      try {
+        if (!item.IsScalar()) throw Error("");
+        c.markout_horizons.push_back(signal_params::parse_duration(item.Scalar()));
+      } catch (const Error&) {
+        fail(file, item, "output.markout_horizons[]", "a duration like '1s'");
+      }
+    }
+  }
+  p.finish();
+}
+
+}  // namespace
+
+RunConfig parse_run_config(const std::string& yaml_text, const std::string& file) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(yaml_text);
+  } catch (const YAML::Exception& e) {
+    throw ConfigError(file, e.mark.line + 1, e.mark.column + 1, "(yaml)", "valid YAML", e.msg);
+  }
+  if (!root.IsMap())
+    throw ConfigError(file, 1, 1, "(top level)", "a map with data, strategy, ... sections", "");
+  RunConfig c;
+  c.file = file;
+  const std::set<std::string> sections = {"data",    "instrument", "latency", "matching",
+                                          "signals", "strategy",   "output",  "seed"};
+  for (const auto& kv : root) {
+    const std::string key = kv.first.Scalar();
+    if (!sections.contains(key)) {
+      fail(file, kv.first, key,
+           "one of data, instrument, latency, matching, signals, strategy, output, seed");
+    }
+  }
+  if (!root["data"])
+    throw ConfigError(file, 1, 1, "data", "a data section naming the event store", "nothing");
+  if (!root["strategy"]) throw ConfigError(file, 1, 1, "strategy", "a strategy section", "nothing");
+  read_data(root["data"], file, c);
+  if (root["instrument"]) read_instrument(root["instrument"], file, c);
+  if (root["latency"]) read_latency(root["latency"], file, c);
+  if (root["matching"]) read_matching(root["matching"], file, c);
+  if (root["signals"]) read_signals(root["signals"], file, c);
+  read_strategy(root["strategy"], file, c);
+  if (root["output"]) read_output(root["output"], file, c);
+  if (const YAML::Node seed = root["seed"]) {
+    std::uint64_t value = 0;
+    const std::string& text = seed.IsScalar() ? seed.Scalar() : std::string();
+    auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (text.empty() || ec != std::errc() || ptr != text.data() + text.size()) {
+      fail(file, seed, "seed", "a non-negative integer");
+    }
+    c.seed = value;
+  }
+  return c;
+}
+
+RunConfig load_run_config(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw ConfigError(path, 0, 0, "(file)", "a readable YAML config file", "no such file");
+  std::stringstream text;
+  text << in.rdbuf();
+  return parse_run_config(text.str(), path);
+}
+
+std::optional<Timestamp> parse_time(std::string_view text) {
+  if (text.empty()) return std::nullopt;
+  std::int64_t ns = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), ns);
+  if (ec == std::errc() && ptr == text.data() + text.size()) return ns;
+  // YYYY-MM-DD[THH:MM:SS[.fraction]][Z]
+  std::tm tm{};
+  int year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
+  std::int64_t fraction_ns = 0;
+  const std::string s(text);
+  int consumed = 0;
+  if (std::sscanf(s.c_str(), "%4d-%2d-%2d%n", &year, &month, &day, &consumed) != 3 ||
+      consumed != 10)
+    return std::nullopt;
+  std::size_t i = 10;
+  if (i < s.size() && (s[i] == 'T' || s[i] == ' ')) {
+    int used = 0;
+    if (std::sscanf(s.c_str() + i + 1, "%2d:%2d:%2d%n", &hour, &minute, &second, &used) != 3 ||
+        used != 8)
+      return std::nullopt;
+    i += 9;
+    if (i < s.size() && s[i] == '.') {
+      std::int64_t scale = kSecond / 10;
+      for (++i; i < s.size() && s[i] >= '0' && s[i] <= '9'; ++i, scale /= 10)
+        fraction_ns += (s[i] - '0') * scale;
+    }
+  }
+  if (i < s.size() && s[i] == 'Z') ++i;
+  if (i != s.size() || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 ||
+      second > 60) {
+    return std::nullopt;
+  }
+  tm.tm_year = year - 1900;
+  tm.tm_mon = month - 1;
+  tm.tm_mday = day;
+  tm.tm_hour = hour;
+  tm.tm_min = minute;
+  tm.tm_sec = second;
+  return static_cast<Timestamp>(timegm(&tm)) * kSecond + fraction_ns;
+}
+
+std::string resolved_yaml(const RunConfig& c,
+                          const std::map<std::string, std::string>& strategy_params) {
+  YAML::Emitter out;
+  out << YAML::BeginMap;
+  out << YAML::Key << "data" << YAML::Value << YAML::BeginMap;
+  out << YAML::Key << "stores" << YAML::Value << YAML::Flow << c.stores;
+  if (c.start != std::numeric_limits<Timestamp>::min())
+    out << YAML::Key << "start" << YAML::Value << c.start;
+  if (c.end != std::numeric_limits<Timestamp>::max())
+    out << YAML::Key << "end" << YAML::Value << c.end;
+  if (!c.synthetic.empty()) {
+    out << YAML::Key << "synthetic" << YAML::Value << YAML::BeginMap;
+    for (const auto& [k, v] : c.synthetic) out << YAML::Key << k << YAML::Value << v;
+    out << YAML::EndMap;
+  }
+  out << YAML::EndMap;
+  out << YAML::Key << "instrument" << YAML::Value << YAML::BeginMap;
+  if (c.maker_fee) out << YAML::Key << "maker_fee" << YAML::Value << *c.maker_fee;
+  if (c.taker_fee) out << YAML::Key << "taker_fee" << YAML::Value << *c.taker_fee;
+  out << YAML::Key << "fee_basis" << YAML::Value << c.fee_basis << YAML::EndMap;
+  out << YAML::Key << "latency" << YAML::Value << YAML::BeginMap;
+  out << YAML::Key << "model" << YAML::Value << c.latency_model;
+  out << YAML::Key << "entry" << YAML::Value << signal_params::format_duration(c.entry_latency);
+  out << YAML::Key << "response" << YAML::Value
+      << signal_params::format_duration(c.response_latency);
+  if (!c.latency_file.empty()) out << YAML::Key << "file" << YAML::Value << c.latency_file;
+  out << YAML::Key << "feed" << YAML::Value
+      << (c.feed_latency ? signal_params::format_duration(*c.feed_latency) : std::string("data"));
+  out << YAML::EndMap;
+  out << YAML::Key << "matching" << YAML::Value << YAML::BeginMap;
+  out << YAML::Key << "queue_model" << YAML::Value << c.queue_model;
+  out << YAML::Key << "queue_power" << YAML::Value << c.queue_power;
+  out << YAML::Key << "partial_fills" << YAML::Value << c.partial_fills;
+  out << YAML::Key << "remember_consumed_liquidity" << YAML::Value << c.remember_consumed_liquidity;
+  out << YAML::EndMap;
+  out << YAML::Key << "signals" << YAML::Value << YAML::BeginSeq;
+  for (const SignalSpec& s : c.signals) {
+    out << YAML::BeginMap << YAML::Key << "type" << YAML::Value << s.type;
+    out << YAML::Key << "name" << YAML::Value << (s.name.empty() ? canonical_name(s) : s.name);
+    for (const auto& [k, v] : s.params) out << YAML::Key << k << YAML::Value << v;
+    out << YAML::EndMap;
+  }
+  out << YAML::EndSeq;
+  out << YAML::Key << "strategy" << YAML::Value << YAML::BeginMap;
+  out << YAML::Key << "name" << YAML::Value << c.strategy_name;
+  if (!c.strategy_plugin.empty()) out << YAML::Key << "plugin" << YAML::Value << c.strategy_plugin;
+  out << YAML::Key << "params" << YAML::Value << YAML::BeginMap;
+  for (const auto& [k, v] : strategy_params) out << YAML::Key << k << YAML::Value << v;
+  out << YAML::EndMap << YAML::EndMap;
+  out << YAML::Key << "output" << YAML::Value << YAML::BeginMap;
+  out << YAML::Key << "dir" << YAML::Value << c.output_dir;
+  out << YAML::Key << "sample_interval" << YAML::Value
+      << signal_params::format_duration(c.sample_interval);
+  out << YAML::Key << "signal_sample_interval" << YAML::Value
+      << signal_params::format_duration(c.signal_sample_interval);
+  out << YAML::Key << "markout_horizons" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+  for (Duration d : c.markout_horizons) out << signal_params::format_duration(d);
+  out << YAML::EndSeq << YAML::EndMap;
+  out << YAML::Key << "seed" << YAML::Value << c.seed;
+  out << YAML::EndMap;
+  return std::string(out.c_str()) + "\n";
+}
+
+}  // namespace tilt

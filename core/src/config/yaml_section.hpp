@@ -1,0 +1,51 @@
+// Turns a YAML map into Params (scalars, with their positions) so every config section is read
+// with the same typed, range-checked getters and the same unknown-key check.
+#pragma once
+
+#include <yaml-cpp/yaml.h>
+
+#include <set>
+#include <string>
+
+#include "tilt/config/params.hpp"
+#include "tilt/error.hpp"
+
+namespace tilt::config_detail {
+
+inline int line_of(const YAML::Node& n) {
+  return n.Mark().line + 1;
+}
+inline int column_of(const YAML::Node& n) {
+  return n.Mark().column + 1;
+}
+
+inline std::string describe(const YAML::Node& n) {
+  if (n.IsScalar()) return "'" + n.Scalar() + "'";
+  if (n.IsMap()) return "a map";
+  if (n.IsSequence()) return "a list";
+  return "nothing";
+}
+
+[[noreturn]] inline void fail(const std::string& file, const YAML::Node& n, const std::string& path,
+                              const std::string& expected) {
+  throw ConfigError(file, line_of(n), column_of(n), path, expected, describe(n));
+}
+
+/// The scalar entries of map `node` as Params; keys in `nested` must be handled by the caller and
+/// are skipped. A non-scalar value under any other key is an error.
+inline Params section(const YAML::Node& node, const std::string& file, const std::string& path,
+                      const std::set<std::string>& nested = {}) {
+  if (!node.IsMap()) fail(file, node, path, "a map of settings");
+  std::map<std::string, Params::Entry> entries;
+  for (const auto& kv : node) {
+    const std::string key = kv.first.Scalar();
+    if (nested.contains(key)) continue;
+    if (!kv.second.IsScalar()) {
+      fail(file, kv.second, path + "." + key, "a single value");
+    }
+    entries[key] = Params::Entry{kv.second.Scalar(), line_of(kv.second), column_of(kv.second)};
+  }
+  return Params(file, path, std::move(entries), line_of(node), column_of(node));
+}
+
+}  // namespace tilt::config_detail
