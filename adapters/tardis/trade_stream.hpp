@@ -1,0 +1,31 @@
+// Tardis `trades` files as a stream of tilt trade events.
+//
+// Format (docs.tardis.dev, "trades"):
+// exchange,symbol,timestamp,local_timestamp,id,side,price,amount where `side` is the liquidity
+// taker's side: buy (the buyer lifted the ask), sell (the seller hit the bid) or unknown when the
+// venue does not say. tilt's trade event carries the aggressor side, so `unknown` cannot be stored:
+// strict stops, lenient skips the row (repair unknown_side). A trade size must be positive. The
+// trade id is not stored.
+#pragma once
+
+#include <vector>
+
+#include "adapters/tardis/row_checks.hpp"
+#include "adapters/tardis/tardis_files.hpp"
+
+namespace tilt::adapters::tardis {
+
+class TradeStream {
+ public:
+  TradeStream(RowCursor rows, const Instrument& instrument, Repairs& repairs,
+              StreamOptions options);
+
+  bool next(Event& event);
+  const RowCursor& rows() const { return rows_; }
+
+ private:
+  RowCursor rows_;
+  RowChecks checks_;
+};
+
+}  // namespace tilt::adapters::tardis

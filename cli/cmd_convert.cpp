@@ -1,0 +1,322 @@
+// tilt convert: vendor market data (Tardis CSV, LOBSTER) into tilt's native event store.
+//
+//   tilt convert --from tardis --book BOOK.csv[.gz]... [--trades TRADES.csv[.gz]...] --symbol S
+//                --tick-size X --lot-size Y [--policy strict|lenient] -o OUT.h5
+//   tilt convert --from tardis-snapshot --book book_snapshot_25.csv ... (or --from tardis: the
+//                header tells a book_snapshot_N file apart)
+//   tilt convert --from lobster --messages MSG.csv --orderbook OB.csv --symbol S --tick-size X
+//                --lot-size Y [--feed-latency D] [--date YYYY-MM-DD] [--utc-offset -04:00] -o
+//                OUT.h5
+//
+// Instrument metadata comes from flags or from a small YAML file (--instrument FILE with keys
+// symbol, tick_size, lot_size, contract_multiplier, maker_fee, taker_fee); flags override the file.
+// The summary (rows read, events written, repairs by kind) goes to stdout; progress to stderr.
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <optional>
+
+#include "adapters/csv/conversion.hpp"
+#include "adapters/csv/policy.hpp"
+#include "adapters/lobster/lobster_replay.hpp"
+#include "adapters/tardis/tardis_convert.hpp"
+#include "command.hpp"
+#include "format_util.hpp"
+#include "tilt/error.hpp"
+#include "tilt/store/event_store.hpp"
+
+namespace tilt::cli {
+namespace {
+
+struct Options {
+  std::string from;
+  std::vector<std::string> book;
+  std::vector<std::string> trades;
+  std::string messages;
+  std::string orderbook;
+  std::string instrument_file;
+  std::string symbol;
+  std::string vendor_symbol;
+  std::string tick_size;
+  std::string lot_size;
+  std::optional<double> contract_multiplier;
+  std::optional<double> maker_fee;
+  std::optional<double> taker_fee;
+  std::string policy = "strict";
+  std::string time_tolerance = "0";
+  std::string feed_latency = "0";
+  std::string date;
+  std::string utc_offset;
+  std::string compression = "blosc_lz4";
+  std::string out;
+  bool quiet = false;
+};
+
+/// "0", "250us", "1.5ms", "2s", "100ns" as nanoseconds.
+Duration parse_duration(const std::string& text, const std::string& flag) {
+  std::size_t unit = text.find_first_not_of("0123456789.");
+  const std::string number = text.substr(0, unit);
+  const std::string suffix = unit == std::string::npos ? "" : text.substr(unit);
+  const auto value = Decimal::parse(number);
+  double scale = 0;
+  if (suffix == "ns" || (suffix.empty() && value && value->units == 0))
+    scale = 1;
+  else if (suffix == "us")
+    scale = 1e3;
+  else if (suffix == "ms")
+    scale = 1e6;
+  else if (suffix == "s")
+    scale = 1e9;
+  if (!value || scale == 0 || value->units < 0)
+    throw Error(flag + ": expected a duration like 250us, 1ms or 0, got '" + text + "'");
+  return static_cast<Duration>(std::llround(value->to_double() * scale));
+}
+
+Decimal parse_step(const std::string& text, const std::string& what) {
+  const auto d = Decimal::parse(text);
+  if (!d || !d->is_positive())
+    throw Error(what + ": expected a positive decimal, got '" + text + "'");
+  return *d;
+}
+
+// Reads the instrument YAML; every key must be known, values of the right type.
+void read_instrument_yaml(const std::string& file, Instrument& instrument, bool& have_tick,
+                          bool& have_lot) {
+  YAML::Node root;
+  try {
+    root = YAML::LoadFile(file);
+  } catch (const YAML::BadFile&) {
+    throw Error(file + ": cannot open instrument file");
+  } catch (const YAML::Exception& e) {
+    throw ConfigError(file, e.mark.line + 1, e.mark.column + 1, "(yaml)", "valid YAML", e.msg);
+  }
+  if (!root.IsMap()) throw ConfigError(file, 1, 1, "(root)", "a map of instrument keys", "");
+  for (const auto& kv : root) {
+    const std::string key = kv.first.as<std::string>();
+    const YAML::Node& v = kv.second;
+    auto fail = [&](const YAML::Node& node, const std::string& expected) {
+      throw ConfigError(file, node.Mark().line + 1, node.Mark().column + 1, key, expected,
+                        node.IsScalar() ? "'" + node.Scalar() + "'" : "a nested value");
+    };
+    if (!v.IsScalar()) fail(v, "a scalar");
+    auto number = [&]() {
+      try {
+        return v.as<double>();
+      } catch (const YAML::BadConversion&) {
+        fail(v, "a number");
+      }
+      return 0.0;
+    };
+    if (key == "symbol") {
+      instrument.symbol = v.Scalar();
+    } else if (key == "tick_size" || key == "lot_size") {
+      const auto d = Decimal::parse(v.Scalar());
+      if (!d || !d->is_positive()) fail(v, "a positive decimal");
+      (key == "tick_size" ? instrument.tick_size : instrument.lot_size) = *d;
+      (key == "tick_size" ? have_tick : have_lot) = true;
+    } else if (key == "contract_multiplier") {
+      instrument.contract_multiplier = number();
+    } else if (key == "maker_fee") {
+      instrument.maker_fee = number();
+    } else if (key == "taker_fee") {
+      instrument.taker_fee = number();
+    } else {
+      throw ConfigError(file, kv.first.Mark().line + 1, kv.first.Mark().column + 1, key,
+                        "one of symbol, tick_size, lot_size, contract_multiplier, maker_fee, "
+                        "taker_fee",
+                        "unknown key '" + key + "'");
+    }
+  }
+}
+
+Instrument build_instrument(const Options& o) {
+  Instrument instrument;
+  bool have_tick = false;
+  bool have_lot = false;
+  if (!o.instrument_file.empty())
+    read_instrument_yaml(o.instrument_file, instrument, have_tick, have_lot);
+  if (!o.symbol.empty()) instrument.symbol = o.symbol;
+  if (!o.tick_size.empty()) {
+    instrument.tick_size = parse_step(o.tick_size, "--tick-size");
+    have_tick = true;
+  }
+  if (!o.lot_size.empty()) {
+    instrument.lot_size = parse_step(o.lot_size, "--lot-size");
+    have_lot = true;
+  }
+  if (o.contract_multiplier) instrument.contract_multiplier = *o.contract_multiplier;
+  if (o.maker_fee) instrument.maker_fee = *o.maker_fee;
+  if (o.taker_fee) instrument.taker_fee = *o.taker_fee;
+  if (instrument.symbol.empty())
+    throw Error("tilt convert: no symbol: give --symbol or --instrument");
+  if (!have_tick || !have_lot)
+    throw Error(
+        "tilt convert: give --tick-size and --lot-size (or an --instrument file with them)");
+  instrument.validate();
+  return instrument;
+}
+
+// Progress: a redrawn bar on a terminal, a plain line per 10% otherwise.
+class ProgressPrinter {
+ public:
+  explicit ProgressPrinter(bool quiet) : quiet_(quiet), tty_(stderr_is_terminal()) {}
+  void operator()(const adapters::Progress& p) {
+    if (quiet_ || p.bytes_total <= 0) return;
+    const int percent =
+        static_cast<int>(100 * std::min(p.bytes_done, p.bytes_total) / p.bytes_total);
+    if (tty_) {
+      const int filled = percent * 30 / 100;
+      std::fprintf(stderr, "\r[%.*s%*s] %3d%%  %s rows", filled, "##############################",
+                   30 - filled, "", percent, format_count(p.rows).c_str());
+      std::fflush(stderr);
+      drawn_ = true;
+    } else if (percent >= next_percent_) {
+      std::fprintf(stderr, "convert: %d%% (%s rows)\n", percent, format_count(p.rows).c_str());
+      next_percent_ = percent / 10 * 10 + 10;
+    }
+  }
+  void done() {
+    if (drawn_) std::fprintf(stderr, "\n");
+  }
+
+ private:
+  bool quiet_;
+  bool tty_;
+  bool drawn_ = false;
+  int next_percent_ = 0;
+};
+
+void print_summary(const Options& o, const adapters::ConversionStats& stats, double secs) {
+  fmt::print("converted {} -> {}\n", o.from, o.out);
+  fmt::print("  rows read       {}\n", format_count(stats.rows_read));
+  fmt::print("  events written  {}\n", format_count(stats.events_written));
+  fmt::print(
+      "  input           {:.1f} MB CSV ({:.1f} MB on disk) in {:.2f} s: {:.2f} M rows/s, "
+      "{:.0f} MB/s\n",
+      static_cast<double>(stats.text_bytes) / 1e6, static_cast<double>(stats.file_bytes) / 1e6,
+      secs, static_cast<double>(stats.rows_read) / secs / 1e6,
+      static_cast<double>(stats.text_bytes) / secs / 1e6);
+  bool any_repair = false;
+  for (const auto& [name, value] : stats.counters) {
+    if (name.rfind("repairs.", 0) != 0) continue;
+    if (!any_repair) fmt::print("  repairs ({} policy):\n", o.policy);
+    any_repair = true;
+    fmt::print("    {:<28} {:>10}   first: {}\n", name.substr(8), format_count(value),
+               stats.repair_examples.count(name) ? stats.repair_examples.at(name) : "");
+  }
+  if (!any_repair) fmt::print("  repairs         none\n");
+  for (const auto& [name, value] : stats.counters) {
+    if (name.rfind("repairs.", 0) == 0) continue;
+    fmt::print("  {:<30} {}\n", name, format_count(value));
+  }
+}
+
+int run_convert(Options& o) {
+  const Instrument instrument = build_instrument(o);
+  const adapters::Policy policy = adapters::policy_from_string(o.policy);
+  const auto parent = std::filesystem::path(o.out).parent_path();
+  if (!parent.empty()) std::filesystem::create_directories(parent);
+  StoreOptions store_options;
+  store_options.compression = compression_from_string(o.compression);
+  StoreWriter writer(o.out, instrument, store_options);
+  const adapters::EventSink sink = [&writer](std::span<const Event> batch) {
+    writer.append(batch);
+  };
+  ProgressPrinter printer(o.quiet);
+  const adapters::ProgressFn progress = [&printer](const adapters::Progress& p) { printer(p); };
+  const auto start = std::chrono::steady_clock::now();
+  adapters::ConversionStats stats;
+  std::string sources;
+  if (o.from == "tardis" || o.from == "tardis-snapshot") {
+    if (o.book.empty()) throw Error("tilt convert --from " + o.from + ": give --book FILE...");
+    adapters::tardis::ConvertOptions t;
+    t.book_files = o.book;
+    t.trade_files = o.trades;
+    t.instrument = instrument;
+    t.policy = policy;
+    t.stream.vendor_symbol = o.vendor_symbol.empty() ? instrument.symbol : o.vendor_symbol;
+    if (o.vendor_symbol == "*") t.stream.vendor_symbol.clear();
+    t.stream.time_tolerance = parse_duration(o.time_tolerance, "--time-tolerance");
+    t.require_snapshot_files = o.from == "tardis-snapshot";
+    stats = adapters::tardis::convert(t, sink, progress);
+    for (const auto& f : o.book) sources += (sources.empty() ? "" : ",") + f;
+    for (const auto& f : o.trades) sources += "," + f;
+  } else if (o.from == "lobster") {
+    if (o.messages.empty() || o.orderbook.empty())
+      throw Error("tilt convert --from lobster: give --messages FILE and --orderbook FILE");
+    adapters::lobster::ConvertOptions l;
+    l.message_file = o.messages;
+    l.orderbook_file = o.orderbook;
+    l.instrument = instrument;
+    l.policy = policy;
+    l.trading_date = o.date;
+    l.utc_offset = o.utc_offset;
+    l.feed_latency = parse_duration(o.feed_latency, "--feed-latency");
+    stats = adapters::lobster::convert(l, sink, progress);
+    sources = o.messages + "," + o.orderbook;
+  } else {
+    throw Error("tilt convert: --from must be tardis, tardis-snapshot or lobster");
+  }
+  printer.done();
+  for (const auto& [name, value] : stats.counters) writer.set_counter(name, value);
+  writer.set_counter("convert.rows_read", stats.rows_read);
+  writer.set_text("source", o.from);
+  writer.set_text("source_files", sources);
+  writer.set_text("convert_policy", o.policy);
+  writer.close();
+  const double secs = std::max(
+      1e-9, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  if (!o.quiet) print_summary(o, stats, secs);
+  return 0;
+}
+
+void setup_convert(CLI::App& app, std::function<void(std::function<int()>)> set_action) {
+  auto* cmd =
+      app.add_subcommand("convert", "Convert vendor data (Tardis CSV, LOBSTER) to a tilt store");
+  auto o = std::make_shared<Options>();
+  cmd->add_option("--from", o->from, "Source format")
+      ->required()
+      ->check(CLI::IsMember({"tardis", "tardis-snapshot", "lobster"}));
+  cmd->add_option("--book", o->book,
+                  "Tardis incremental_book_L2 or book_snapshot_N files (.csv/.csv.gz)");
+  cmd->add_option("--trades", o->trades, "Tardis trades files (.csv/.csv.gz)");
+  cmd->add_option("--messages", o->messages, "LOBSTER message file");
+  cmd->add_option("--orderbook", o->orderbook, "LOBSTER orderbook file");
+  cmd->add_option("--instrument", o->instrument_file,
+                  "Instrument YAML (symbol, tick_size, lot_size, ...)");
+  cmd->add_option("--symbol", o->symbol, "Instrument symbol stored in the file");
+  cmd->add_option("--vendor-symbol", o->vendor_symbol,
+                  "Tardis `symbol` column value to accept (default: --symbol; '*' accepts any)");
+  cmd->add_option("--tick-size", o->tick_size, "Price increment, e.g. 0.01");
+  cmd->add_option("--lot-size", o->lot_size, "Quantity increment, e.g. 0.001");
+  cmd->add_option("--contract-multiplier", o->contract_multiplier, "Notional per price × qty");
+  cmd->add_option("--maker-fee", o->maker_fee, "Maker fee, fraction of notional");
+  cmd->add_option("--taker-fee", o->taker_fee, "Taker fee, fraction of notional");
+  cmd->add_option("--policy", o->policy,
+                  "strict: stop at the first bad row; lenient: skip/repair and count")
+      ->check(CLI::IsMember({"strict", "lenient"}));
+  cmd->add_option(
+      "--time-tolerance", o->time_tolerance,
+      "Tardis: clamp exchange-time steps back up to this (e.g. 5ms); larger ones are bad rows");
+  cmd->add_option("--feed-latency", o->feed_latency,
+                  "LOBSTER: local time = exchange time + this (e.g. 250us)");
+  cmd->add_option("--date", o->date,
+                  "LOBSTER trading date YYYY-MM-DD (default: from the file name)");
+  cmd->add_option("--utc-offset", o->utc_offset,
+                  "LOBSTER local time minus UTC, e.g. -04:00 (default: New York's on that date)");
+  cmd->add_option("--compression", o->compression, "none, deflate or blosc_lz4")
+      ->check(CLI::IsMember({"none", "deflate", "blosc_lz4"}));
+  cmd->add_option("-o,--output", o->out, "Output store (.h5)")->required();
+  cmd->add_flag("--quiet,-q", o->quiet, "No progress and no summary");
+  cmd->callback([o, set_action] { set_action([o] { return run_convert(*o); }); });
+}
+
+TILT_REGISTER_COMMAND("convert", setup_convert);
+
+}  // namespace
+}  // namespace tilt::cli
