@@ -232,11 +232,13 @@ std::vector<Event> generate_all(const Params& params) {
   return all;
 }
 
-std::int64_t write_store(const Params& params, const std::string& path, StoreOptions options) {
+std::int64_t write_store(const Params& params, const std::string& path, StoreOptions options,
+                         const std::string& fingerprint) {
   StoreWriter writer(path, synthetic_instrument(), options);
   writer.set_text("source", "synthetic");
   writer.set_text("synthetic.seed", std::to_string(params.seed));
   writer.set_text("synthetic.imbalance_strength", std::to_string(params.imbalance_strength));
+  if (!fingerprint.empty()) writer.set_text("synthetic.params", fingerprint);
   generate(params, [&writer](std::span<const Event> batch) { writer.append(batch); });
   writer.close();
   return writer.events_written();

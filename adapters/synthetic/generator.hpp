@@ -67,6 +67,9 @@ void generate(const Params& params, const std::function<void(std::span<const Eve
 std::vector<Event> generate_all(const Params& params);
 
 /// Writes a store at `path` (atomically) and returns the number of events written.
-std::int64_t write_store(const Params& params, const std::string& path, StoreOptions options = {});
+/// `fingerprint`, when given, is stored as the text attribute synthetic.params so a caller can tell
+/// whether an existing file was made with the same parameters.
+std::int64_t write_store(const Params& params, const std::string& path, StoreOptions options = {},
+                         const std::string& fingerprint = "");
 
 }  // namespace tilt::synthetic

@@ -120,6 +120,8 @@ void read_strategy(const YAML::Node& node, const std::string& file, RunConfig& c
   Params p = section(node, file, "strategy", {"params"});
   if (!p.has("name")) fail(file, node, "strategy.name", "the strategy's registered name");
   c.strategy_name = p.text("name", "");
+  c.strategy_name_line = p.entries().at("name").line;
+  c.strategy_name_column = p.entries().at("name").column;
   c.strategy_plugin = p.text("plugin", "");
   p.finish();
   if (const YAML::Node params = node["params"]) {

@@ -62,6 +62,8 @@ struct RunConfig {
 
   // strategy
   std::string strategy_name;
+  int strategy_name_line = 0;  ///< where strategy.name was written, for "unknown strategy" errors
+  int strategy_name_column = 0;
   std::string strategy_plugin;
   Params strategy_params;
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <variant>
 #include <vector>
@@ -22,7 +23,7 @@ struct Column {
 struct Table {
   std::string name;
   std::string description;
-  std::vector<Column> columns;
+  std::deque<Column> columns;  // deque: references from *_column() stay valid as columns are added
 
   std::vector<std::int64_t>& int_column(const std::string& column_name, const std::string& unit);
   std::vector<double>& real_column(const std::string& column_name, const std::string& unit);

@@ -1,0 +1,127 @@
+// End to end on a synthetic store: store -> exchange book -> matching -> accountant, and
+// store -> local book -> 5 signals -> a two-sided market maker that requotes on imbalance changes.
+// Beside it, in the same run, the raw scan of the same store (StoreReader, every event touched):
+// the ceiling the pipeline is compared against.
+//
+//   build/bin/bench_e2e --benchmark_counters_tabular=true
+//
+// Counters: events/s (wall clock), and for the end-to-end rows ratio_to_scan = their events/s over
+// the raw scan's events/s measured earlier in the same process, plus fills and orders per run.
+// `prefetch` rows let StoreReader decode on a second thread (its default); the others run on one
+// thread.
+#include <benchmark/benchmark.h>
+
+#include <filesystem>
+#include <string>
+
+#include "adapters/synthetic/generator.hpp"
+#include "tests/support/sim_market_maker.hpp"
+#include "tilt/sim/simulator.hpp"
+#include "tilt/store/event_store.hpp"
+
+namespace {
+
+constexpr std::int64_t kEvents = 5'000'000;
+
+const std::string& store_path() {
+  static const std::string path = [] {
+    const std::string p =
+        (std::filesystem::temp_directory_path() / "tilt-bench-e2e-5M.h5").string();
+    if (!std::filesystem::exists(p) || tilt::read_store_metadata(p).event_count != kEvents) {
+      tilt::synthetic::Params params;
+      params.events = kEvents;
+      params.seed = 1;
+      tilt::synthetic::write_store(params, p);
+    }
+    return p;
+  }();
+  return path;
+}
+
+double g_scan_rate[2] = {0.0, 0.0};  // [prefetch]
+
+void BM_RawScan(benchmark::State& state) {
+  const bool prefetch = state.range(0) != 0;
+  tilt::StoreReader::Options options;
+  options.prefetch = prefetch;
+  store_path();  // generated once, outside the timed loop
+  for (auto _ : state) {
+    std::int64_t checksum = 0;
+    tilt::for_each_batch(
+        store_path(),
+        [&](std::span<const tilt::Event> batch) {
+          for (const tilt::Event& e : batch) checksum += e.qty + e.price;
+        },
+        options);
+    benchmark::DoNotOptimize(checksum);
+  }
+  const double events = static_cast<double>(state.iterations()) * kEvents;
+  state.counters["events/s"] = benchmark::Counter(events, benchmark::Counter::kIsRate);
+}
+
+void BM_EndToEnd(benchmark::State& state) {
+  const bool prefetch = state.range(0) != 0;
+  tilt::StoreReader::Options options;
+  options.prefetch = prefetch;
+  std::int64_t fills = 0;
+  std::int64_t orders = 0;
+  store_path();
+  for (auto _ : state) {
+    tilt::StoreReader reader(store_path(), options);
+    tilt::Simulator<tilt::testing::SimMarketMaker> sim;
+    auto& signals = sim.signals();
+    const auto qi = signals.add({"queue_imbalance", {}, ""});
+    signals.add({"depth_imbalance", {{"levels", "5"}}, ""});
+    signals.add({"ofi", {{"levels", "1"}, {"window", "100"}}, ""});
+    signals.add({"micro_price", {}, ""});
+    signals.add({"trade_flow_imbalance", {{"window", "100"}}, ""});
+    tilt::InstanceConfig config;
+    config.latency = tilt::ConstantLatency{100 * tilt::kMicrosecond, 100 * tilt::kMicrosecond};
+    config.fees = tilt::NotionalFee{-0.00005, 0.0004};
+    sim.add_instance(tilt::testing::SimMarketMaker({1, 5, 0.3, qi}), config);
+    sim.run(reader);
+    fills = static_cast<std::int64_t>(sim.instance(0).accountant().fills().size());
+    orders = sim.instance(0).counts().submitted;
+    benchmark::DoNotOptimize(sim.instance(0).accountant().position().cash);
+  }
+  const double events = static_cast<double>(state.iterations()) * kEvents;
+  state.counters["events/s"] = benchmark::Counter(events, benchmark::Counter::kIsRate);
+  state.counters["fills"] = static_cast<double>(fills);
+  state.counters["orders"] = static_cast<double>(orders);
+}
+
+// The ratio needs both rows' final rates, which exist only once each benchmark has finished, so a
+// reporter computes it: raw scans are registered (and run) first.
+class RatioReporter : public benchmark::ConsoleReporter {
+ public:
+  RatioReporter() : ConsoleReporter(OO_Tabular) {}
+  void ReportRuns(const std::vector<Run>& runs) override {
+    std::vector<Run> copy = runs;
+    for (Run& run : copy) {
+      const auto it = run.counters.find("events/s");
+      if (it == run.counters.end()) continue;
+      const std::string name = run.benchmark_name();
+      const int prefetch = name.find("/1") != std::string::npos ? 1 : 0;
+      if (name.rfind("BM_RawScan", 0) == 0) {
+        g_scan_rate[prefetch] = it->second.value;
+      } else if (g_scan_rate[prefetch] > 0.0) {
+        run.counters["ratio_to_scan"] = it->second.value / g_scan_rate[prefetch];
+      }
+    }
+    ConsoleReporter::ReportRuns(copy);
+  }
+};
+
+BENCHMARK(BM_RawScan)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_EndToEnd)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  RatioReporter reporter;
+  benchmark::RunSpecifiedBenchmarks(&reporter);
+  benchmark::Shutdown();
+  return 0;
+}

@@ -1,0 +1,135 @@
+// The accountant of one strategy instance: what actually happened at the venue, on the exchange
+// clock. It receives every fill when the venue executes it and the exchange-side book's mid as
+// market data is applied, and records:
+//   * position, cash, average entry, realized/unrealized P&L and fees (position.hpp);
+//   * an equity and inventory series sampled every `sample_interval` of exchange time, at
+//     start + k·interval; each sample is the state after every event with time <= the sample time;
+//   * per-fill markouts at several horizons h: the mid move after the fill, signed by the fill's
+//     side, in ticks:   markout_h = sign(side) × (mid(t_fill + h) − mid(t_fill))
+//     where mid(T) is the exchange mid after every event with time <= T. Positive = the market
+//     moved our way (no adverse selection). Horizons not reached by the end of the data are NaN;
+//   * time-weighted |inventory| and the peak |inventory|.
+// The mark is the exchange mid ((best bid + best ask) / 2, ticks); while a side is empty it keeps
+// the last two-sided mid. All of this costs one comparison per market-data event except when a
+// sample or markout falls due.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <span>
+#include <vector>
+
+#include "tilt/book/order_book.hpp"
+#include "tilt/instrument.hpp"
+#include "tilt/sim/event_queue.hpp"
+#include "tilt/sim/position.hpp"
+
+namespace tilt {
+
+struct AccountingConfig {
+  Duration sample_interval = kSecond;
+  std::vector<Duration> markout_horizons{100 * kMillisecond, kSecond, 10 * kSecond};
+  std::int64_t start_cash = 0;  ///< tick·lot
+};
+
+/// One execution, as the venue made it.
+struct FillRecord {
+  Timestamp exch_ts = 0;
+  OrderId order_id;
+  Side side = Side::buy;
+  Price price = 0;
+  Qty qty = 0;
+  Liquidity liquidity = Liquidity::maker;
+  double fee = 0.0;        ///< tick·lot
+  Qty position_after = 0;  ///< lots
+  double mid = 0.0;        ///< exchange mid (ticks) right after the fill
+};
+
+/// The state at one sample time. Money in tick·lot, mark in ticks.
+struct EquitySample {
+  Timestamp ts = 0;
+  Qty position = 0;
+  double mark = 0.0;
+  double equity = 0.0;  ///< cash + position × mark − fees (includes start_cash)
+  double realized = 0.0;
+  double unrealized = 0.0;
+  double fees = 0.0;
+};
+
+/// Summary statistics of a run, money in currency (converted through the Instrument).
+struct AccountSummary {
+  double pnl = 0.0;  ///< equity(end) − start
+  double realized_pnl = 0.0;
+  double unrealized_pnl = 0.0;
+  double fees = 0.0;
+  double sharpe = 0.0;             ///< mean/std of per-interval equity changes (0 if std = 0)
+  double sharpe_annualized = 0.0;  ///< sharpe × sqrt(intervals in 365.25 days)
+  double max_drawdown = 0.0;       ///< largest peak-to-trough equity fall over the series, >= 0
+  double traded_volume = 0.0;      ///< instrument quantity units
+  double traded_notional = 0.0;    ///< currency
+  double turnover = 0.0;      ///< traded volume / time-weighted mean |inventory| (0 if never held)
+  double maker_share = 0.0;   ///< maker volume / volume
+  Qty final_position = 0;     ///< lots
+  Qty max_abs_inventory = 0;  ///< lots
+  double time_weighted_abs_inventory = 0.0;  ///< lots, mean over the run
+  std::int64_t fills = 0;
+};
+
+class Accountant {
+ public:
+  explicit Accountant(AccountingConfig config = {});
+
+  const AccountingConfig& config() const { return config_; }
+
+  /// Brings samples and markouts up to (not including) time t: call before applying anything at t.
+  void advance_to(Timestamp t, const OrderBook& book) {
+    if (t > next_due_) [[unlikely]]
+      catch_up(t, book);
+    last_time_ = t;
+  }
+  /// Records a fill executed at time t (after advance_to(t)); `book` is the exchange book now.
+  void on_fill(Timestamp t, const OrderUpdate& fill, const OrderBook& book);
+  /// Closes the run at `end`: samples due by then, a final sample at `end`, inventory integral.
+  void finish(Timestamp end, const OrderBook& book);
+
+  const PositionState& position() const { return state_; }
+  /// The current mark (ticks): exchange mid, or the last two-sided one.
+  double mark(const OrderBook& book);
+  std::span<const FillRecord> fills() const { return fills_; }
+  std::span<const EquitySample> samples() const { return samples_; }
+  /// Markouts row-major: markout(fill i, horizon k) = markouts()[i × horizons + k]; NaN if
+  /// unreached.
+  std::span<const double> markouts() const { return markouts_; }
+  double markout(std::size_t fill, std::size_t horizon) const {
+    return markouts_[fill * config_.markout_horizons.size() + horizon];
+  }
+  Qty max_abs_inventory() const { return max_abs_inventory_; }
+  /// Mean |inventory| over time so far (lots).
+  double time_weighted_abs_inventory() const;
+
+  AccountSummary summary(const Instrument& instrument) const;
+
+ private:
+  void catch_up(Timestamp t, const OrderBook& book);
+  void integrate_inventory(Timestamp t);
+  void recompute_next_due();
+  EquitySample sample_at(Timestamp ts, double mark) const;
+
+  AccountingConfig config_;
+  PositionState state_;
+  std::vector<FillRecord> fills_;
+  std::vector<EquitySample> samples_;
+  std::vector<double> markouts_;
+  std::vector<std::size_t> markout_cursor_;  ///< per horizon: first fill not yet marked out
+  double last_mid_ = std::numeric_limits<double>::quiet_NaN();
+  Timestamp start_ = kNever;  ///< first time seen
+  Timestamp last_time_ = 0;
+  Timestamp next_sample_ = kNever;
+  Timestamp next_due_ = std::numeric_limits<Timestamp>::min();  ///< first call initialises
+  Timestamp inventory_since_ = 0;
+  double inventory_area_ = 0.0;  ///< Σ |position| × dt, lots·ns
+  Qty max_abs_inventory_ = 0;
+  bool finished_ = false;
+};
+
+}  // namespace tilt

@@ -1,0 +1,94 @@
+// StrategyContext: everything a strategy may see and do, at its own local time.
+//
+// Reads: the local book (market data up to now, i.e. every event with local_ts <= now), the
+// SignalSet computed on it, its own orders and the position it has been told about by fills that
+// have reached it. Writes: orders (limit, post-only, IOC, FOK, market), cancels, modifies, timers.
+// Every request leaves at now() and reaches the venue after the instance's entry latency.
+//
+// Nothing in a context can show the venue-side truth before the strategy could know it: the
+// accountant (Instance::accountant()) is for results, not for strategies. The context is a plain
+// class (no template, no virtual) so that a plugin adapter can forward to it across a
+// shared-library boundary; its methods are inline where they sit on the per-event path.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <span>
+
+#include "tilt/book/order_book.hpp"
+#include "tilt/signals/signal_set.hpp"
+#include "tilt/sim/event_queue.hpp"
+#include "tilt/sim/instance.hpp"
+
+namespace tilt {
+
+class StrategyContext {
+ public:
+  StrategyContext(Instance& instance, const OrderBook& book, const SignalSet& signals,
+                  EventQueue& queue, const Timestamp& now)
+      : instance_(&instance), book_(&book), signals_(&signals), queue_(&queue), now_(&now) {}
+
+  // --- what the strategy sees -----------------------------------------------------------------
+  /// The strategy's local time (ns since the epoch).
+  Timestamp now() const { return *now_; }
+  const OrderBook& book() const { return *book_; }
+  const SignalSet& signals() const { return *signals_; }
+  SignalValue signal(SignalHandle h) const { return signals_->value(h); }
+  /// Position, cash, fees, average entry and realized P&L from the fills reported so far.
+  const PositionState& position() const { return instance_->known_position(); }
+  Qty inventory() const { return instance_->known_position().position; }
+  /// Local-book mid in ticks; NaN while a side is empty.
+  double mid() const {
+    const auto bid = book_->best(Side::buy);
+    const auto ask = book_->best(Side::sell);
+    if (!bid || !ask) return std::numeric_limits<double>::quiet_NaN();
+    return 0.5 * static_cast<double>(bid->price + ask->price);
+  }
+  /// Unrealized P&L (tick·lot) of the known position marked at the local mid.
+  double unrealized_pnl() const { return position().unrealized(mid()); }
+  /// An order by id; throws OrderError for an id this instance never issued.
+  const Order& order(OrderId id) const { return instance_->order(id); }
+  /// Orders not yet in a terminal state (pending_new, open, pending_cancel, pending_modify).
+  std::span<const OrderId> working_orders() const { return instance_->working(); }
+  std::uint32_t instance_index() const { return instance_->index(); }
+
+  // --- what the strategy does -----------------------------------------------------------------
+  /// Sends a new order; returns its id at once (its state is pending_new until the venue answers).
+  /// Throws OrderError for a size <= 0 or a post-only market order.
+  OrderId submit(Side side, OrderType type, TimeInForce tif, Price price, Qty qty) {
+    return instance_->submit(side, type, tif, price, qty, *now_, *queue_);
+  }
+  OrderId limit(Side side, Price price, Qty qty) {
+    return submit(side, OrderType::limit, TimeInForce::gtc, price, qty);
+  }
+  OrderId post_only(Side side, Price price, Qty qty) {
+    return submit(side, OrderType::limit, TimeInForce::post_only, price, qty);
+  }
+  OrderId ioc(Side side, Price price, Qty qty) {
+    return submit(side, OrderType::limit, TimeInForce::ioc, price, qty);
+  }
+  OrderId fok(Side side, Price price, Qty qty) {
+    return submit(side, OrderType::limit, TimeInForce::fok, price, qty);
+  }
+  OrderId market(Side side, Qty qty) {
+    return submit(side, OrderType::market, TimeInForce::ioc, 0, qty);
+  }
+  /// Requests a cancel. OrderError unless the order is open (see order_state.hpp).
+  void cancel(OrderId id) { instance_->cancel(id, *now_, *queue_); }
+  /// Requests a new price and/or leaves quantity (R10 in matching.hpp). OrderError unless open.
+  void modify(OrderId id, Price price, Qty leaves) {
+    instance_->modify(id, price, leaves, *now_, *queue_);
+  }
+  /// on_timer(ctx, id) will be called at local time max(at, now()).
+  TimerId set_timer(Timestamp at) { return instance_->set_timer(at, *now_, *queue_); }
+  TimerId set_timer_after(Duration delay) { return set_timer(*now_ + delay); }
+
+ private:
+  Instance* instance_;
+  const OrderBook* book_;
+  const SignalSet* signals_;
+  EventQueue* queue_;
+  const Timestamp* now_;
+};
+
+}  // namespace tilt

@@ -1,0 +1,138 @@
+// One strategy instance inside a simulation: its venue-side state (resting orders and queue
+// positions, latency model, fees, the accountant on the exchange clock) and its strategy-side
+// state (the orders as the strategy knows them, the position it has been told about).
+//
+// The two sides meet only through the EventQueue: a request becomes an `order_arrival` event at
+// the venue after the entry latency; every venue update becomes an `order_response` event at the
+// strategy after the response latency. Instances never touch each other, which is why one replay
+// can drive many of them and each gets exactly the result it would get alone.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "tilt/book/order_book.hpp"
+#include "tilt/instrument.hpp"
+#include "tilt/sim/accountant.hpp"
+#include "tilt/sim/event_queue.hpp"
+#include "tilt/sim/fees.hpp"
+#include "tilt/sim/latency.hpp"
+#include "tilt/sim/matching.hpp"
+#include "tilt/sim/order_state.hpp"
+
+namespace tilt {
+
+struct InstanceConfig {
+  LatencyModel latency = ConstantLatency{};
+  MatchingConfig matching;
+  FeeModel fees = NotionalFee{};
+  AccountingConfig accounting;
+};
+
+/// An order as the strategy knows it (updated when responses arrive, at local time).
+struct Order {
+  OrderId id;
+  Side side = Side::buy;
+  OrderType type = OrderType::limit;
+  TimeInForce tif = TimeInForce::gtc;
+  Price price = 0;  ///< current limit price (after acknowledged modifies); 0 for market orders
+  Qty qty = 0;      ///< total size: filled + leaves (+ what was cancelled)
+  Qty leaves = 0;   ///< working at the venue, as last reported
+  Qty filled = 0;
+  OrderState state = OrderState::pending_new;
+  RejectReason reason = RejectReason::none;  ///< of the last rejection
+  Timestamp submitted = 0;                   ///< local time sent
+  Timestamp updated = 0;                     ///< local time of the last update
+};
+
+struct OrderCounts {
+  std::int64_t submitted = 0;
+  std::int64_t rejected = 0;
+  std::int64_t cancel_requests = 0;
+  std::int64_t cancelled = 0;  ///< orders that ended cancelled (by request or expiry)
+  std::int64_t modify_requests = 0;
+  std::int64_t timers = 0;
+  Qty submitted_qty = 0;  ///< lots, Σ order sizes
+  Qty filled_qty = 0;     ///< lots, as known to the strategy
+};
+
+/// Accountant summary plus the order statistics only the strategy side knows.
+struct InstanceSummary {
+  AccountSummary account;
+  OrderCounts orders;
+  double fill_ratio = 0.0;  ///< filled lots / submitted lots
+};
+
+class Instance {
+ public:
+  Instance(std::uint32_t index, InstanceConfig config);
+
+  std::uint32_t index() const { return index_; }
+  const InstanceConfig& config() const { return config_; }
+
+  // --- strategy side (called through StrategyContext at local time `now`) ---------------------
+  OrderId submit(Side side, OrderType type, TimeInForce tif, Price price, Qty qty, Timestamp now,
+                 EventQueue& queue);
+  void cancel(OrderId id, Timestamp now, EventQueue& queue);
+  void modify(OrderId id, Price price, Qty leaves, Timestamp now, EventQueue& queue);
+  TimerId set_timer(Timestamp at, Timestamp now, EventQueue& queue);
+  /// Applies a venue update that has reached the strategy (state machine, known position).
+  void on_response(const OrderUpdate& update);
+
+  /// Throws OrderError for an id this instance never issued.
+  const Order& order(OrderId id) const;
+  std::span<const Order> orders() const { return orders_; }
+  /// Ids of orders not yet in a terminal state, in submission order.
+  std::span<const OrderId> working() const { return working_; }
+  /// Position and cash as the strategy has been told (fills that reached it).
+  const PositionState& known_position() const { return known_; }
+  const OrderCounts& counts() const { return counts_; }
+
+  // --- venue side (exchange clock) ------------------------------------------------------------
+  void advance_to(Timestamp t, const OrderBook& book) { account_.advance_to(t, book); }
+  void on_arrival(const PendingEvent& arrival, const OrderBook& book, EventQueue& queue);
+  /// After `book` applied market-data event `e`; `before` = the level's size before it.
+  void on_market(const Event& e, Qty before, const OrderBook& book, EventQueue& queue) {
+    switch (e.kind) {
+      case EventKind::level:
+        venue_.on_level(e, before, book.in_snapshot(), scratch_);
+        break;
+      case EventKind::trade:
+        venue_.on_trade(e, scratch_);
+        break;
+      case EventKind::snapshot_begin:
+        venue_.on_snapshot_begin();
+        break;
+      case EventKind::snapshot_end:
+        break;
+    }
+    if (!scratch_.empty()) [[unlikely]]
+      dispatch(e.exch_ts, -1, book, queue);
+  }
+  void finish(Timestamp end, const OrderBook& book) { account_.finish(end, book); }
+
+  const Venue& venue() const { return venue_; }
+  const Accountant& accountant() const { return account_; }
+  InstanceSummary summary(const Instrument& instrument) const;
+
+ private:
+  Order& order_ref(OrderId id, OrderEvent event);
+  void send(const OrderRequest& request, Timestamp now, EventQueue& queue);
+  /// Accounts the fills in scratch_ and queues every update back to the strategy.
+  /// `response` < 0 means "ask the latency model for the time `now`".
+  void dispatch(Timestamp now, Duration response, const OrderBook& book, EventQueue& queue);
+
+  std::uint32_t index_;
+  InstanceConfig config_;
+  Venue venue_;
+  Accountant account_;
+  PositionState known_;
+  std::vector<Order> orders_;  ///< orders_[id - 1]
+  std::vector<OrderId> working_;
+  std::vector<OrderUpdate> scratch_;
+  OrderCounts counts_;
+  std::uint64_t next_timer_ = 1;
+};
+
+}  // namespace tilt

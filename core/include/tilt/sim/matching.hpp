@@ -1,0 +1,171 @@
+// The venue-side matching model for L2 (market-by-price) data: how our simulated orders trade
+// against a replayed book that does not contain them.
+//
+// RULES (each has a hand-worked test in tests/sim/matching_test.cpp)
+//  R1  Arrival. A request is handled at its arrival time at the venue, against the exchange-side
+//      book as it stands after every market-data event with exch_ts <= that time (event_queue.hpp).
+//  R2  Aggressive orders take the displayed levels of the opposite side, best first, level by
+//      level, each fill at the level's price as taker, while the level crosses the limit price
+//      (buy: level <= limit; sell: level >= limit; market orders have no limit). Our fills do NOT
+//      change the replayed book: the next order may take the same displayed size again. With
+//      `remember_consumed` the venue remembers, per instance, the size it took at each (side,
+//      price) and offers only the rest, until the data sends a new size for that level (any level
+//      event at that price, or a snapshot) — that update is the venue's word on what is left.
+//  R3  Order types. limit GTC: R2, then the remainder rests at its limit. post-only: rejected
+//      (would_cross) if its price crosses the opposite best on arrival, else rests. IOC: R2, the
+//      remainder is cancelled. FOK: if the displayed crossing size (after R2's remembered
+//      consumption) covers the whole order, R2; else it is cancelled with no fill. market: R2 with
+//      no limit, the remainder is cancelled. Every new order is first `accepted`; fills and the
+//      expiry follow in that order at the same instant.
+//  R4  Queue position. A resting order's queue ahead starts at the visible size of its level on
+//      arrival (we join the back); the queue model (queue_position.hpp) maintains it.
+//  R5  Trade at our price (aggressor on the other side): the traded size consumes the queue ahead
+//      first; the excess reaches us. With partial fills on we fill min(excess, leaves); with them
+//      off we fill only when the excess covers all our leaves (then all of them), else nothing —
+//      the ahead is still used up, so the next trade's whole size reaches us.
+//  R6  Size removed from our level without a trade: the queue model splits it between ahead and
+//      behind (risk-averse: none is ahead; probabilistic: Rigtorp's estimator). Size added joins
+//      behind us. Ahead never exceeds the visible size.
+//  R7  Trade through: a trade on the other side at a price worse for us than ours (a sell aggressor
+//      below our bid; a buy aggressor above our ask) swept our level: we fill all leaves at our
+//      price as maker, whatever the partial-fill setting.
+//  R8  Crossing liquidity: a level event on the opposite side that adds size at a price crossing
+//      ours (ask <= our bid; bid >= our ask) is liquidity that would have traded with us: we fill
+//      all leaves at our price as maker. Only added size counts (the size of an already displayed
+//      crossing level, e.g. one our GTC order just swept under R2, does not fill us again), and
+//      not while a snapshot is being rebuilt.
+//  R9  Cancel: removes the order and answers `cancelled` with its leaves, or `cancel_rejected`
+//      (not_open) if it is no longer working (filled or cancelled first).
+//  R10 Modify (new price, new leaves): a price change or a size increase loses priority (queue
+//      ahead restarts at the level's visible size, R4); a size decrease at the same price keeps
+//      it. A modify whose new price would cross the opposite best is rejected (would_cross) and the
+//      order keeps working unchanged; so is one for an order that is no longer working (not_open).
+//
+// KNOWN LIMITATIONS
+//   * Our orders are invisible to each other: two of our orders at one price each track the
+//     public queue independently; we never trade with ourselves; our resting size does not show in
+//     the book the strategy sees.
+//   * Trades whose aggressor is on our side are ignored for our resting orders (they tell us
+//     nothing about our queue).
+//   * L2 data cannot say where a cancellation was; the queue models are estimates.
+//   * A modify never trades; crossing modifies are rejected rather than executed.
+//
+// COMPLEXITY: per market-data event O(resting orders of the instance), no allocation (the update
+// buffer is reused). An aggressive order walks O(levels it takes). With remember_consumed, each
+// level event also scans the consumed list (its size is the number of levels taken since they were
+// last refreshed, typically a handful).
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "tilt/book/order_book.hpp"
+#include "tilt/sim/order.hpp"
+#include "tilt/sim/queue_model.hpp"
+
+namespace tilt {
+
+struct MatchingConfig {
+  QueueModel queue = RiskAverseQueue{};
+  bool partial_fills = true;
+  bool remember_consumed = false;
+};
+
+/// One of our orders resting at the venue.
+struct RestingOrder {
+  OrderId id;
+  Side side = Side::buy;
+  Price price = 0;
+  Qty leaves = 0;
+  QueuePosition queue;
+};
+
+/// True when a `side` order at `price` would trade with an opposite level at `opposite_price`.
+constexpr bool crosses(Side side, Price price, Price opposite_price) {
+  return side == Side::buy ? price >= opposite_price : price <= opposite_price;
+}
+
+/// The venue state of one strategy instance: its resting orders and what it remembers consuming.
+/// Every method appends the updates it produces (acks, fills, cancels...) to `out`, stamped with
+/// exch_ts; the caller applies latency and accounting.
+class Venue {
+ public:
+  explicit Venue(MatchingConfig config = {}) : config_(std::move(config)) { resting_.reserve(16); }
+
+  const MatchingConfig& config() const { return config_; }
+  std::span<const RestingOrder> resting() const { return resting_; }
+
+  /// R1-R3, R9, R10: a request arrives at time `now`.
+  void on_request(const OrderRequest& request, const OrderBook& book, Timestamp now,
+                  std::vector<OrderUpdate>& out);
+
+  /// R6, R8 and the refresh of R2's memory, after `book` applied the level event `e` whose level
+  /// held `before` lots.
+  void on_level(const Event& e, Qty before, bool in_snapshot, std::vector<OrderUpdate>& out) {
+    if (!consumed_.empty()) forget_consumed(e.side, e.price);
+    for (std::size_t i = 0; i < resting_.size();) {
+      RestingOrder& o = resting_[i];
+      if (e.side == o.side) {
+        if (e.price == o.price) on_level_change(config_.queue, o.queue, before, e.size());
+      } else if (crosses(o.side, o.price, e.price) && e.size() > before && !in_snapshot) {
+        fill_and_remove(i, o.leaves, e.exch_ts, out);  // R8
+        continue;
+      }
+      ++i;
+    }
+  }
+
+  /// R5, R7: a trade event.
+  void on_trade(const Event& e, std::vector<OrderUpdate>& out) {
+    for (std::size_t i = 0; i < resting_.size();) {
+      RestingOrder& o = resting_[i];
+      if (e.side != o.side) {  // the aggressor is on the other side
+        if (e.price == o.price) {
+          const Qty excess = tilt::on_trade(config_.queue, o.queue, e.size());
+          if (excess > 0) {
+            const Qty fill = config_.partial_fills ? std::min(excess, o.leaves)
+                                                   : (excess >= o.leaves ? o.leaves : 0);
+            if (fill > 0 && fill_and_remove(i, fill, e.exch_ts, out)) continue;
+          }
+        } else if (crosses(o.side, o.price, e.price)) {  // R7: traded through our price
+          fill_and_remove(i, o.leaves, e.exch_ts, out);
+          continue;
+        }
+      }
+      ++i;
+    }
+  }
+
+  /// A snapshot restarts the book: R2's memory is forgotten.
+  void on_snapshot_begin() { consumed_.clear(); }
+
+ private:
+  struct Consumed {
+    Side side;
+    Price price;
+    Qty qty;
+  };
+
+  /// Fills `qty` of resting_[i] as maker; removes it when nothing is left. Returns true if removed.
+  bool fill_and_remove(std::size_t i, Qty qty, Timestamp now, std::vector<OrderUpdate>& out);
+  void forget_consumed(Side side, Price price);
+  Qty consumed_at(Side side, Price price) const;
+  /// R2: takes up to `qty` from the opposite side; returns the lots filled.
+  Qty take(const OrderRequest& r, Qty qty, const OrderBook& book, Timestamp now,
+           std::vector<OrderUpdate>& out);
+  /// Displayed crossing size available to `r` (after remembered consumption), capped at `cap`.
+  Qty available(const OrderRequest& r, Qty cap, const OrderBook& book) const;
+  void submit(const OrderRequest& r, const OrderBook& book, Timestamp now,
+              std::vector<OrderUpdate>& out);
+  void cancel(const OrderRequest& r, Timestamp now, std::vector<OrderUpdate>& out);
+  void modify(const OrderRequest& r, const OrderBook& book, Timestamp now,
+              std::vector<OrderUpdate>& out);
+  std::vector<RestingOrder>::iterator find(OrderId id);
+
+  MatchingConfig config_;
+  std::vector<RestingOrder> resting_;  ///< in arrival order (fills within one event follow it)
+  std::vector<Consumed> consumed_;
+};
+
+}  // namespace tilt

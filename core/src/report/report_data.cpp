@@ -1,0 +1,363 @@
+// report_data_json: the run folder's tables turned into what the page draws, already downsampled.
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "tilt/error.hpp"
+#include "tilt/report/downsample.hpp"
+#include "tilt/report/report.hpp"
+#include "tilt/report/report_stats.hpp"
+#include "tilt/results/results_file.hpp"
+
+namespace tilt {
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+constexpr std::size_t kHistogramBins = 60;
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw DataError(path, "cannot open (is this a run folder?)");
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+const Column* find_column(const Table& table, const std::string& name) {
+  for (const Column& c : table.columns) {
+    if (c.name == name) return &c;
+  }
+  return nullptr;
+}
+
+template <typename T>
+const std::vector<T>& column(const Table& table, const std::string& path, const std::string& name) {
+  const Column* c = find_column(table, name);
+  const auto* values = c ? std::get_if<std::vector<T>>(&c->values) : nullptr;
+  if (values == nullptr) {
+    throw DataError(path, "table " + table.name + ": no column " + name + " of the expected type");
+  }
+  return *values;
+}
+
+// Seconds since the epoch for the charts' time axes; via whole microseconds, which a double holds
+// exactly, so that neighbouring samples never collapse onto one x.
+double seconds(std::int64_t ns) {
+  return static_cast<double>(ns / 1000) / 1e6;
+}
+
+json pick_times(const std::vector<std::int64_t>& ts, const std::vector<std::size_t>& indices) {
+  json out = json::array();
+  for (std::size_t i : indices) out.push_back(seconds(ts[i]));
+  return out;
+}
+
+json pick(const std::vector<double>& values, const std::vector<std::size_t>& indices) {
+  json out = json::array();
+  for (std::size_t i : indices) out.push_back(values[i]);  // NaN -> null when dumped
+  return out;
+}
+
+double number_or(const json& object, const char* key, double fallback) {
+  const auto it = object.find(key);
+  return it != object.end() && it->is_number() ? it->get<double>() : fallback;
+}
+
+// The run folder as read once.
+struct RunFolder {
+  std::string results_path;
+  json summary;
+  std::string config_yaml;
+  std::vector<std::string> notes;  // shown on the page: what was missing and why a chart is empty
+
+  // A table, or an empty one (with a note) when results.h5 lacks it, as after a failed run.
+  Table table(const std::string& name) {
+    try {
+      return read_table(results_path, name);
+    } catch (const DataError& e) {
+      if (!fs::exists(results_path)) throw;
+      notes.push_back(std::string("results.h5 has no readable table ") + name + ": " + e.what());
+      Table empty;
+      empty.name = name;
+      return empty;
+    }
+  }
+};
+
+// The strategy parameter naming the signal it trades on, when it has one.
+std::string driving_signal(const std::string& config_yaml) {
+  try {
+    const YAML::Node root = YAML::Load(config_yaml);
+    const YAML::Node signal = root["strategy"]["params"]["signal"];
+    if (signal && signal.IsScalar()) return signal.Scalar();
+  } catch (const YAML::Exception&) {
+    // config.resolved.yaml unreadable: fall back to the first signal column
+  }
+  return "";
+}
+
+struct Fills {
+  std::vector<std::int64_t> ts;
+  std::vector<Side> side;
+  std::vector<double> price, qty, mid, position_after, fee;
+  std::vector<std::string> markout_columns;
+  std::vector<const std::vector<double>*> markouts;
+};
+
+Fills read_fills(const Table& table, const std::string& path) {
+  Fills f;
+  if (table.columns.empty()) return f;
+  f.ts = column<std::int64_t>(table, path, "exch_ts");
+  for (const std::string& s : column<std::string>(table, path, "side")) {
+    f.side.push_back(s == "buy" ? Side::buy : Side::sell);
+  }
+  f.price = column<double>(table, path, "price");
+  f.qty = column<double>(table, path, "qty");
+  f.mid = column<double>(table, path, "mid");
+  f.position_after = column<double>(table, path, "position_after");
+  for (const Column& c : table.columns) {
+    if (c.name.rfind("markout_", 0) == 0) {
+      f.markout_columns.push_back(c.name);
+      f.markouts.push_back(&column<double>(table, path, c.name));
+    }
+  }
+  return f;
+}
+
+json equity_section(const Table& equity, const std::string& path) {
+  json out = {{"points", 0}};
+  if (equity.columns.empty() || equity.rows() == 0) return out;
+  const auto& ts = column<std::int64_t>(equity, path, "ts");
+  const auto& pnl = column<double>(equity, path, "equity");
+  // Drawdown from the running peak of P&L, which starts at 0 when the run starts.
+  std::vector<double> drawdown(pnl.size());
+  double peak = 0.0;
+  for (std::size_t i = 0; i < pnl.size(); ++i) {
+    if (std::isfinite(pnl[i])) peak = std::max(peak, pnl[i]);
+    drawdown[i] = pnl[i] - peak;
+  }
+  const auto idx = merge_indices({downsample_min_max(ts, pnl, kReportBuckets),
+                                  downsample_min_max(ts, drawdown, kReportBuckets)});
+  out["points"] = ts.size();
+  out["t"] = pick_times(ts, idx);
+  out["equity"] = pick(pnl, idx);
+  out["drawdown"] = pick(drawdown, idx);
+  return out;
+}
+
+// Inventory exactly as the fills moved it (a step per fill); the sampled equity.position when
+// there were no fills.
+json inventory_section(const Fills& fills, const Table& equity, const std::string& path,
+                       std::int64_t start_ts) {
+  std::vector<std::int64_t> ts;
+  std::vector<double> position;
+  if (!fills.ts.empty()) {
+    ts.push_back(std::min(start_ts, fills.ts.front()));
+    position.push_back(0.0);
+    ts.insert(ts.end(), fills.ts.begin(), fills.ts.end());
+    position.insert(position.end(), fills.position_after.begin(), fills.position_after.end());
+  } else if (!equity.columns.empty()) {
+    ts = column<std::int64_t>(equity, path, "ts");
+    position = column<double>(equity, path, "position");
+  }
+  const auto idx = downsample_min_max(ts, position, kReportBuckets);
+  return {{"points", ts.size()}, {"t", pick_times(ts, idx)}, {"position", pick(position, idx)}};
+}
+
+json mid_section(const Table& signals, const Table& equity, const Fills& fills,
+                 const std::string& path) {
+  json out;
+  const Table* source = nullptr;
+  const char* ts_name = "ts";
+  const char* mid_name = "mid";
+  if (!signals.columns.empty() && signals.rows() > 0) {
+    source = &signals;
+  } else if (!equity.columns.empty()) {
+    source = &equity;
+    mid_name = "mark";
+  }
+  if (source != nullptr) {
+    const auto& ts = column<std::int64_t>(*source, path, ts_name);
+    const auto& mid = column<double>(*source, path, mid_name);
+    const auto idx = downsample_min_max(ts, mid, kReportBuckets);
+    out["points"] = ts.size();
+    out["t"] = pick_times(ts, idx);
+    out["mid"] = pick(mid, idx);
+  } else {
+    out["points"] = 0;
+    out["t"] = json::array();
+    out["mid"] = json::array();
+  }
+  // Fills by side, each downsampled on its own so that the extreme fill prices stay visible.
+  for (const Side side : {Side::buy, Side::sell}) {
+    std::vector<std::int64_t> ts;
+    std::vector<double> price;
+    for (std::size_t i = 0; i < fills.ts.size(); ++i) {
+      if (fills.side[i] == side) {
+        ts.push_back(fills.ts[i]);
+        price.push_back(fills.price[i]);
+      }
+    }
+    const auto idx = downsample_min_max(ts, price, kReportBuckets);
+    out[std::string(to_string(side))] = {
+        {"points", ts.size()}, {"t", pick_times(ts, idx)}, {"price", pick(price, idx)}};
+  }
+  return out;
+}
+
+json band_json(const MeanWithBand& m) {
+  return {{"mean", m.mean}, {"low", m.low}, {"high", m.high}, {"count", m.count}};
+}
+
+// Mean mid move after our fills (ticks, + = in our favour) by horizon, and the edge it leaves:
+// the spread captured at the fill plus the later mid move.
+json markout_section(const Fills& fills, double tick_size) {
+  json out = {
+      {"labels", json::array({"fill"})}, {"markout", json::array()}, {"edge", json::array()}};
+  std::vector<double> capture_ticks(fills.ts.size());
+  for (std::size_t i = 0; i < fills.ts.size(); ++i) {
+    capture_ticks[i] = sign(fills.side[i]) * (fills.mid[i] - fills.price[i]) / tick_size;
+  }
+  const MeanWithBand at_fill = mean_with_band(capture_ticks);
+  out["markout"].push_back(band_json(MeanWithBand{0.0, 0.0, 0.0, at_fill.count, 0}));
+  out["edge"].push_back(band_json(at_fill));
+  std::vector<double> edge(fills.ts.size());
+  for (std::size_t k = 0; k < fills.markouts.size(); ++k) {
+    const std::vector<double>& markout = *fills.markouts[k];
+    for (std::size_t i = 0; i < edge.size(); ++i) edge[i] = capture_ticks[i] + markout[i];
+    out["labels"].push_back(fills.markout_columns[k].substr(std::string("markout_").size()));
+    out["markout"].push_back(band_json(mean_with_band(markout)));
+    out["edge"].push_back(band_json(mean_with_band(edge)));
+  }
+  return out;
+}
+
+json pnl_section(const Fills& fills, const Table& equity, const std::string& path,
+                 const json& summary, double multiplier) {
+  std::vector<double> capture(fills.ts.size());
+  for (std::size_t i = 0; i < capture.size(); ++i) {
+    capture[i] =
+        spread_capture(fills.side[i], fills.price[i], fills.mid[i], fills.qty[i], multiplier);
+  }
+  json out;
+  std::vector<double> total_series, fee_series;
+  std::vector<std::int64_t> ts;
+  if (!equity.columns.empty()) {
+    ts = column<std::int64_t>(equity, path, "ts");
+    total_series = column<double>(equity, path, "equity");
+    fee_series = column<double>(equity, path, "fees");
+  }
+  const double last_total = total_series.empty() ? 0.0 : total_series.back();
+  const double last_fees = fee_series.empty() ? 0.0 : fee_series.back();
+  const PnlSplit split = split_pnl(number_or(summary, "pnl", last_total),
+                                   number_or(summary, "fees", last_fees), capture);
+  out["totals"] = {{"total", split.total},
+                   {"spread_capture", split.spread_capture},
+                   {"inventory", split.inventory},
+                   {"fees", split.fees}};
+
+  const std::vector<double> spread_series = cumulative_at(fills.ts, capture, ts);
+  std::vector<double> inventory_series(ts.size()), negative_fees(ts.size());
+  for (std::size_t i = 0; i < ts.size(); ++i) {
+    inventory_series[i] = total_series[i] - spread_series[i] + fee_series[i];
+    negative_fees[i] = -fee_series[i];
+  }
+  const auto idx = merge_indices({downsample_min_max(ts, total_series, kReportBuckets),
+                                  downsample_min_max(ts, spread_series, kReportBuckets),
+                                  downsample_min_max(ts, inventory_series, kReportBuckets),
+                                  downsample_min_max(ts, negative_fees, kReportBuckets)});
+  out["points"] = ts.size();
+  out["t"] = pick_times(ts, idx);
+  out["total"] = pick(total_series, idx);
+  out["spread_capture"] = pick(spread_series, idx);
+  out["inventory"] = pick(inventory_series, idx);
+  out["fees_negated"] = pick(negative_fees, idx);
+  return out;
+}
+
+json signals_section(const Table& signals, const std::string& path, const std::string& driving) {
+  json out = json::array();
+  std::vector<const Column*> columns;
+  for (const Column& c : signals.columns) {
+    if (c.name == "ts" || c.name == "mid") continue;
+    if (std::get_if<std::vector<double>>(&c.values) == nullptr) continue;
+    columns.push_back(&c);
+  }
+  // The strategy's own signal first: it is the one the page opens on.
+  std::stable_partition(columns.begin(), columns.end(),
+                        [&driving](const Column* c) { return c->name == driving; });
+  for (const Column* c : columns) {
+    const Histogram h = make_histogram(column<double>(signals, path, c->name), kHistogramBins);
+    out.push_back({{"name", c->name},
+                   {"driving", c->name == driving},
+                   {"edges", h.edges},
+                   {"counts", h.counts},
+                   {"below", h.below},
+                   {"above", h.above},
+                   {"invalid", h.invalid},
+                   {"mean", h.mean},
+                   {"stddev", h.stddev},
+                   {"samples", c->size()}});
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string report_data_json(const std::string& run_dir) {
+  RunFolder run;
+  run.results_path = (fs::path(run_dir) / "results.h5").string();
+  const std::string summary_path = (fs::path(run_dir) / "summary.json").string();
+  try {
+    run.summary = json::parse(read_text(summary_path));
+  } catch (const json::exception& e) {
+    throw DataError(summary_path, std::string("not valid JSON: ") + e.what());
+  }
+  const std::string config_path = (fs::path(run_dir) / "config.resolved.yaml").string();
+  if (fs::exists(config_path)) {
+    run.config_yaml = read_text(config_path);
+  } else {
+    run.notes.push_back("no config.resolved.yaml in the run folder");
+  }
+  if (!fs::exists(run.results_path)) throw DataError(run.results_path, "no such file");
+
+  const Table equity = run.table("equity");
+  const Table fills_table = run.table("fills");
+  const Table signals = run.table("signals");
+  const Fills fills = read_fills(fills_table, run.results_path);
+
+  const json instrument = run.summary.value("instrument", json::object());
+  double tick_size = 1.0;
+  if (instrument.contains("tick_size") && instrument["tick_size"].is_string()) {
+    tick_size = std::stod(instrument["tick_size"].get<std::string>());
+  }
+  const double multiplier = number_or(instrument, "contract_multiplier", 1.0);
+  std::int64_t start_ts = fills.ts.empty() ? 0 : fills.ts.front();
+  if (run.summary.contains("data") && run.summary["data"].contains("first_exch_ts")) {
+    start_ts = run.summary["data"]["first_exch_ts"].get<std::int64_t>();
+  }
+
+  json data;
+  data["run_dir"] = fs::path(run_dir).lexically_normal().string();
+  data["summary"] = run.summary;
+  data["config_yaml"] = run.config_yaml;
+  data["buckets"] = kReportBuckets;
+  data["equity"] = equity_section(equity, run.results_path);
+  data["inventory"] = inventory_section(fills, equity, run.results_path, start_ts);
+  data["mid"] = mid_section(signals, equity, fills, run.results_path);
+  data["markout"] = markout_section(fills, tick_size);
+  data["pnl"] = pnl_section(fills, equity, run.results_path, run.summary, multiplier);
+  data["signals"] = signals_section(signals, run.results_path, driving_signal(run.config_yaml));
+  data["fills"] = fills.ts.size();
+  data["notes"] = run.notes;
+  return data.dump(-1, ' ', false, json::error_handler_t::replace);
+}
+
+}  // namespace tilt

@@ -1,0 +1,136 @@
+#include "tilt/report/report_stats.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "tilt/error.hpp"
+
+namespace tilt {
+
+double spread_capture(Side side, double price, double mid, double qty, double multiplier) {
+  return sign(side) * (mid - price) * qty * multiplier;
+}
+
+PnlSplit split_pnl(double total_pnl, double fees, std::span<const double> fill_spread_capture) {
+  PnlSplit s;
+  s.total = total_pnl;
+  s.fees = fees;
+  for (double v : fill_spread_capture) {
+    if (std::isfinite(v)) s.spread_capture += v;
+  }
+  s.inventory = total_pnl - s.spread_capture + fees;
+  return s;
+}
+
+std::vector<double> cumulative_at(std::span<const std::int64_t> fill_ts,
+                                  std::span<const double> fill_values,
+                                  std::span<const std::int64_t> sample_ts) {
+  if (fill_ts.size() != fill_values.size()) throw Error("cumulative_at: columns differ in length");
+  std::vector<double> out(sample_ts.size());
+  double sum = 0.0;
+  std::size_t next = 0;
+  for (std::size_t i = 0; i < sample_ts.size(); ++i) {
+    while (next < fill_ts.size() && fill_ts[next] <= sample_ts[i]) {
+      if (std::isfinite(fill_values[next])) sum += fill_values[next];
+      ++next;
+    }
+    out[i] = sum;
+  }
+  return out;
+}
+
+MeanWithBand mean_with_band(std::span<const double> values) {
+  MeanWithBand m;
+  double sum = 0.0;
+  for (double v : values) {
+    if (std::isfinite(v)) {
+      sum += v;
+      ++m.count;
+    } else {
+      ++m.missing;
+    }
+  }
+  if (m.count == 0) {
+    m.mean = m.low = m.high = std::numeric_limits<double>::quiet_NaN();
+    return m;
+  }
+  const double n = static_cast<double>(m.count);
+  m.mean = sum / n;
+  m.low = m.high = m.mean;
+  if (m.count < 2) return m;
+  double squares = 0.0;
+  for (double v : values) {
+    if (std::isfinite(v)) squares += (v - m.mean) * (v - m.mean);
+  }
+  const double half_width = 1.96 * std::sqrt(squares / (n - 1.0)) / std::sqrt(n);
+  m.low = m.mean - half_width;
+  m.high = m.mean + half_width;
+  return m;
+}
+
+namespace {
+
+// The q-quantile of sorted values (linear interpolation between order statistics).
+double quantile(const std::vector<double>& sorted, double q) {
+  const double position = q * static_cast<double>(sorted.size() - 1);
+  const auto lower = static_cast<std::size_t>(std::floor(position));
+  const std::size_t upper = std::min(lower + 1, sorted.size() - 1);
+  const double fraction = position - static_cast<double>(lower);
+  return sorted[lower] + fraction * (sorted[upper] - sorted[lower]);
+}
+
+}  // namespace
+
+Histogram make_histogram(std::span<const double> values, std::size_t bins) {
+  if (bins == 0) throw Error("histogram: need at least one bin");
+  Histogram h;
+  std::vector<double> finite;
+  finite.reserve(values.size());
+  for (double v : values) {
+    if (std::isfinite(v)) {
+      finite.push_back(v);
+    } else {
+      ++h.invalid;
+    }
+  }
+  h.counts.assign(bins, 0);
+  if (finite.empty()) {
+    h.mean = h.stddev = std::numeric_limits<double>::quiet_NaN();
+    h.edges.assign(bins + 1, 0.0);
+    for (std::size_t i = 0; i <= bins; ++i) h.edges[i] = static_cast<double>(i);
+    return h;
+  }
+  std::sort(finite.begin(), finite.end());
+  const double n = static_cast<double>(finite.size());
+  double sum = 0.0;
+  for (double v : finite) sum += v;
+  h.mean = sum / n;
+  double squares = 0.0;
+  for (double v : finite) squares += (v - h.mean) * (v - h.mean);
+  h.stddev = finite.size() > 1 ? std::sqrt(squares / (n - 1.0)) : 0.0;
+
+  double low = quantile(finite, 0.001);
+  double high = quantile(finite, 0.999);
+  if (!(high > low)) {
+    low -= 0.5;
+    high += 0.5;
+  }
+  h.edges.resize(bins + 1);
+  const double width = (high - low) / static_cast<double>(bins);
+  for (std::size_t i = 0; i <= bins; ++i) h.edges[i] = low + width * static_cast<double>(i);
+  h.edges.back() = high;
+  for (double v : finite) {
+    if (v < low) {
+      ++h.below;
+    } else if (v > high) {
+      ++h.above;
+    } else {
+      const auto bin = static_cast<std::size_t>((v - low) / width);
+      ++h.counts[std::min(bin, bins - 1)];
+    }
+  }
+  return h;
+}
+
+}  // namespace tilt

@@ -1,0 +1,187 @@
+#include "tilt/sim/matching.hpp"
+
+#include <algorithm>
+
+namespace tilt {
+
+namespace {
+
+OrderUpdate make_update(UpdateKind kind, const OrderRequest& r, Qty leaves, Timestamp now) {
+  OrderUpdate u;
+  u.kind = kind;
+  u.id = r.id;
+  u.side = r.side;
+  u.price = r.price;
+  u.leaves = leaves;
+  u.exch_ts = now;
+  return u;
+}
+
+}  // namespace
+
+bool Venue::fill_and_remove(std::size_t i, Qty qty, Timestamp now, std::vector<OrderUpdate>& out) {
+  RestingOrder& o = resting_[i];
+  o.leaves -= qty;
+  OrderUpdate u;
+  u.kind = UpdateKind::fill;
+  u.id = o.id;
+  u.side = o.side;
+  u.price = o.price;
+  u.qty = qty;
+  u.leaves = o.leaves;
+  u.liquidity = Liquidity::maker;
+  u.exch_ts = now;
+  out.push_back(u);
+  if (o.leaves > 0) return false;
+  resting_.erase(resting_.begin() + static_cast<std::ptrdiff_t>(i));
+  return true;
+}
+
+void Venue::forget_consumed(Side side, Price price) {
+  std::erase_if(consumed_, [&](const Consumed& c) { return c.side == side && c.price == price; });
+}
+
+Qty Venue::consumed_at(Side side, Price price) const {
+  for (const Consumed& c : consumed_) {
+    if (c.side == side && c.price == price) return c.qty;
+  }
+  return 0;
+}
+
+std::vector<RestingOrder>::iterator Venue::find(OrderId id) {
+  return std::find_if(resting_.begin(), resting_.end(),
+                      [&](const RestingOrder& o) { return o.id == id; });
+}
+
+Qty Venue::available(const OrderRequest& r, Qty cap, const OrderBook& book) const {
+  const Side opposite_side = opposite(r.side);
+  const bool limited = r.type == OrderType::limit;
+  Qty total = 0;
+  book.for_each_level(opposite_side, [&](const Level& l) {
+    if (limited && !crosses(r.side, r.price, l.price)) return false;
+    total += std::max<Qty>(l.qty - consumed_at(opposite_side, l.price), 0);
+    return total < cap;
+  });
+  return std::min(total, cap);
+}
+
+Qty Venue::take(const OrderRequest& r, Qty qty, const OrderBook& book, Timestamp now,
+                std::vector<OrderUpdate>& out) {
+  const Side opposite_side = opposite(r.side);
+  const bool limited = r.type == OrderType::limit;
+  Qty remaining = qty;
+  book.for_each_level(opposite_side, [&](const Level& l) {
+    if (limited && !crosses(r.side, r.price, l.price)) return false;
+    const Qty already = config_.remember_consumed ? consumed_at(opposite_side, l.price) : 0;
+    const Qty fill = std::min(std::max<Qty>(l.qty - already, 0), remaining);
+    if (fill > 0) {
+      remaining -= fill;
+      OrderUpdate u = make_update(UpdateKind::fill, r, r.qty - (qty - remaining), now);
+      u.price = l.price;
+      u.qty = fill;
+      u.liquidity = Liquidity::taker;
+      out.push_back(u);
+      if (config_.remember_consumed) {
+        if (already > 0) {
+          for (Consumed& c : consumed_) {
+            if (c.side == opposite_side && c.price == l.price) c.qty += fill;
+          }
+        } else {
+          consumed_.push_back({opposite_side, l.price, fill});
+        }
+      }
+    }
+    return remaining > 0;
+  });
+  return qty - remaining;
+}
+
+void Venue::submit(const OrderRequest& r, const OrderBook& book, Timestamp now,
+                   std::vector<OrderUpdate>& out) {
+  const auto opposite_best = book.best(opposite(r.side));
+  const bool would_cross = r.type == OrderType::market ||
+                           (opposite_best && crosses(r.side, r.price, opposite_best->price));
+  if (r.tif == TimeInForce::post_only && would_cross) {
+    OrderUpdate u = make_update(UpdateKind::rejected, r, 0, now);
+    u.reason = RejectReason::would_cross;
+    out.push_back(u);
+    return;
+  }
+  out.push_back(make_update(UpdateKind::accepted, r, r.qty, now));
+  Qty filled = 0;
+  if (would_cross) {
+    const bool fill_or_kill = r.tif == TimeInForce::fok;
+    if (!fill_or_kill || available(r, r.qty, book) >= r.qty)
+      filled = take(r, r.qty, book, now, out);
+  }
+  const Qty leaves = r.qty - filled;
+  if (leaves == 0) return;
+  if (r.type == OrderType::market || r.tif == TimeInForce::ioc || r.tif == TimeInForce::fok) {
+    out.push_back(make_update(UpdateKind::cancelled, r, 0, now));
+    return;
+  }
+  RestingOrder o{r.id, r.side, r.price, leaves, {}};
+  on_new_order(config_.queue, o.queue, book.qty_at(r.side, r.price));
+  resting_.push_back(o);
+}
+
+void Venue::cancel(const OrderRequest& r, Timestamp now, std::vector<OrderUpdate>& out) {
+  auto it = find(r.id);
+  if (it == resting_.end()) {
+    OrderUpdate u = make_update(UpdateKind::cancel_rejected, r, 0, now);
+    u.reason = RejectReason::not_open;
+    out.push_back(u);
+    return;
+  }
+  OrderUpdate u = make_update(UpdateKind::cancelled, r, 0, now);
+  u.side = it->side;
+  u.price = it->price;
+  out.push_back(u);
+  resting_.erase(it);
+}
+
+void Venue::modify(const OrderRequest& r, const OrderBook& book, Timestamp now,
+                   std::vector<OrderUpdate>& out) {
+  auto it = find(r.id);
+  const auto opposite_best = book.best(opposite(r.side));
+  RejectReason reason = RejectReason::none;
+  if (it == resting_.end()) {
+    reason = RejectReason::not_open;
+  } else if (opposite_best && crosses(it->side, r.price, opposite_best->price)) {
+    reason = RejectReason::would_cross;
+  }
+  if (reason != RejectReason::none) {
+    OrderUpdate u = make_update(UpdateKind::modify_rejected, r, 0, now);
+    u.reason = reason;
+    if (it != resting_.end()) {
+      u.price = it->price;
+      u.leaves = it->leaves;
+    }
+    out.push_back(u);
+    return;
+  }
+  const bool loses_priority = r.price != it->price || r.qty > it->leaves;  // R10
+  it->price = r.price;
+  it->leaves = r.qty;
+  if (loses_priority) on_new_order(config_.queue, it->queue, book.qty_at(it->side, r.price));
+  OrderUpdate u = make_update(UpdateKind::modified, r, r.qty, now);
+  u.side = it->side;
+  out.push_back(u);
+}
+
+void Venue::on_request(const OrderRequest& request, const OrderBook& book, Timestamp now,
+                       std::vector<OrderUpdate>& out) {
+  switch (request.action) {
+    case RequestAction::submit:
+      submit(request, book, now, out);
+      break;
+    case RequestAction::cancel:
+      cancel(request, now, out);
+      break;
+    case RequestAction::modify:
+      modify(request, book, now, out);
+      break;
+  }
+}
+
+}  // namespace tilt

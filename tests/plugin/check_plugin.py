@@ -1,0 +1,91 @@
+"""The plugin template, built outside tilt's tree against the installed tilt, runs a backtest; and
+each way a plugin can be wrong gives one clear error naming the library and the strategy."""
+import argparse
+import json
+import os
+import subprocess
+import sys
+
+import h5py
+
+CONFIG = """
+data:
+  store: {workdir}/synthetic.h5
+  synthetic: {{events: 100000, seed: 11}}
+signals:
+  - {{type: queue_imbalance}}
+strategy:
+  plugin: {plugin}
+  name: {name}
+  params: {params}
+"""
+
+
+def run(tilt, workdir, tag, plugin, name="my_strategy", params="{threshold: 0.3, size: 1, max_position: 3}"):
+    config = os.path.join(workdir, f"{tag}.yaml")
+    with open(config, "w") as f:
+        f.write(CONFIG.format(workdir=workdir, plugin=plugin, name=name, params=params))
+    out = os.path.join(workdir, tag)
+    p = subprocess.run([tilt, "run", config, "-o", out, "-q"], capture_output=True, text=True)
+    return p.returncode, p.stdout + p.stderr, out
+
+
+def expect_error(result, *fragments):
+    code, output, _ = result
+    assert code == 1, (code, output)
+    lines = [l for l in output.splitlines() if l.strip()]
+    assert len(lines) == 1 and lines[0].startswith("tilt: error: "), output
+    for fragment in fragments:
+        assert fragment in output, (fragment, output)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--tilt", required=True)
+    ap.add_argument("--plugin", required=True)
+    ap.add_argument("--bad-abi-plugin", required=True)
+    ap.add_argument("--not-a-plugin", required=True)
+    ap.add_argument("--workdir", required=True)
+    a = ap.parse_args()
+    os.makedirs(a.workdir, exist_ok=True)
+
+    code, output, out = run(a.tilt, a.workdir, "ok", a.plugin)
+    assert code == 0, output
+    with open(os.path.join(out, "summary.json")) as f:
+        summary = json.load(f)
+    assert summary["status"] == "ok" and summary["plugin"] == a.plugin, summary
+    assert summary["strategy"] == "my_strategy"
+    assert summary["fills"] > 0 and summary["orders"]["submitted"] > 0, summary
+    with open(os.path.join(out, "config.resolved.yaml")) as f:
+        resolved = f.read()
+    assert "threshold: 0.3" in resolved and "fail_on_fill: false" in resolved, resolved
+
+    missing = os.path.join(a.workdir, "libmissing.so")
+    expect_error(run(a.tilt, a.workdir, "missing", missing),
+                 f"plugin {missing}, strategy 'my_strategy': no such file")
+    expect_error(run(a.tilt, a.workdir, "nosymbol", a.not_a_plugin),
+                 f"plugin {a.not_a_plugin}, strategy 'my_strategy': not a tilt plugin: symbol tilt_plugin_abi_version is missing")
+    expect_error(run(a.tilt, a.workdir, "abi", a.bad_abi_plugin),
+                 f"plugin {a.bad_abi_plugin}, strategy 'my_strategy': built against tilt 0.0.1 (strategy ABI 999)",
+                 "rebuild the plugin")
+    expect_error(run(a.tilt, a.workdir, "name", a.plugin, name="other"),
+                 f"plugin {a.plugin}, strategy 'other': the library offers no such strategy; it offers: my_strategy")
+    expect_error(run(a.tilt, a.workdir, "param", a.plugin, params="{threshold: 0.3, sise: 2}"),
+                 "strategy.params.sise: expected one of", "got 'sise'")
+
+    # An exception inside a callback: the run stops, outputs are written and marked failed.
+    code, output, out = run(a.tilt, a.workdir, "throws", a.plugin,
+                            params="{threshold: 0.3, size: 1, max_position: 3, fail_on_fill: true}")
+    expect_error((code, output, out), f"plugin {a.plugin}, strategy 'my_strategy': on_order_update threw: "
+                                      "fail_on_fill is set: failing on purpose at the first fill")
+    with open(os.path.join(out, "summary.json")) as f:
+        failed = json.load(f)
+    assert failed["status"] == "failed" and "on_order_update threw" in failed["error"], failed
+    with h5py.File(os.path.join(out, "results.h5"), "r") as f:
+        assert f.attrs["status"].decode() == "failed"
+    print("plugin: ok run and 6 failure cases checked")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
