@@ -27,6 +27,7 @@
 #include "adapters/tardis/tardis_convert.hpp"
 #include "command.hpp"
 #include "format_util.hpp"
+#include "progress.hpp"
 #include "tilt/error.hpp"
 #include "tilt/store/event_store.hpp"
 
@@ -161,36 +162,6 @@ Instrument build_instrument(const Options& o) {
   return instrument;
 }
 
-// Progress: a redrawn bar on a terminal, a plain line per 10% otherwise.
-class ProgressPrinter {
- public:
-  explicit ProgressPrinter(bool quiet) : quiet_(quiet), tty_(stderr_is_terminal()) {}
-  void operator()(const adapters::Progress& p) {
-    if (quiet_ || p.bytes_total <= 0) return;
-    const int percent =
-        static_cast<int>(100 * std::min(p.bytes_done, p.bytes_total) / p.bytes_total);
-    if (tty_) {
-      const int filled = percent * 30 / 100;
-      std::fprintf(stderr, "\r[%.*s%*s] %3d%%  %s rows", filled, "##############################",
-                   30 - filled, "", percent, format_count(p.rows).c_str());
-      std::fflush(stderr);
-      drawn_ = true;
-    } else if (percent >= next_percent_) {
-      std::fprintf(stderr, "convert: %d%% (%s rows)\n", percent, format_count(p.rows).c_str());
-      next_percent_ = percent / 10 * 10 + 10;
-    }
-  }
-  void done() {
-    if (drawn_) std::fprintf(stderr, "\n");
-  }
-
- private:
-  bool quiet_;
-  bool tty_;
-  bool drawn_ = false;
-  int next_percent_ = 0;
-};
-
 void print_summary(const Options& o, const adapters::ConversionStats& stats, double secs) {
   fmt::print("converted {} -> {}\n", o.from, o.out);
   fmt::print("  rows read       {}\n", format_count(stats.rows_read));
@@ -227,8 +198,13 @@ int run_convert(Options& o) {
   const adapters::EventSink sink = [&writer](std::span<const Event> batch) {
     writer.append(batch);
   };
-  ProgressPrinter printer(o.quiet);
-  const adapters::ProgressFn progress = [&printer](const adapters::Progress& p) { printer(p); };
+  ProgressReporter printer("convert", o.quiet);
+  const adapters::ProgressFn progress = [&printer](const adapters::Progress& p) {
+    if (p.bytes_total <= 0) return;
+    const double fraction = static_cast<double>(std::min(p.bytes_done, p.bytes_total)) /
+                            static_cast<double>(p.bytes_total);
+    printer.update(fraction, format_count(p.rows) + " rows");
+  };
   const auto start = std::chrono::steady_clock::now();
   adapters::ConversionStats stats;
   std::string sources;
@@ -262,7 +238,7 @@ int run_convert(Options& o) {
   } else {
     throw Error("tilt convert: --from must be tardis, tardis-snapshot or lobster");
   }
-  printer.done();
+  printer.finish();
   for (const auto& [name, value] : stats.counters) writer.set_counter(name, value);
   writer.set_counter("convert.rows_read", stats.rows_read);
   writer.set_text("source", o.from);

@@ -70,13 +70,17 @@ int run(const RunArgs& args) {
   const std::string dir = args.output.empty() ? default_output_dir(config) : args.output;
   config.output_dir = dir;
   std::string log = fmt::format("tilt run {} -> {}\n", args.config, dir);
-  ensure_synthetic_store(config, args.quiet);
 
   ProgressReporter progress("run", args.quiet);
   RunOptions options;
   options.output_dir = dir;
+  options.prepare_data = [&config, &args] { ensure_synthetic_store(config, args.quiet); };
   options.progress = [&progress](const RunProgress& p) {
-    progress.update(p.events_done, p.events_total, p.elapsed_seconds);
+    const double fraction = p.events_total > 0 ? static_cast<double>(p.events_done) /
+                                                     static_cast<double>(p.events_total)
+                                               : 0.0;
+    progress.update(fraction,
+                    rate_detail(p.events_done, p.events_total, "events", p.elapsed_seconds));
   };
   const RunReport report = strategies::run_config(config, options);
   progress.finish();

@@ -1,8 +1,7 @@
-// Progress of long work on stderr: a bar redrawn in place on a terminal, a plain line every few
-// seconds otherwise (logs, CI), nothing with --quiet.
+// Progress of long work on stderr: a bar redrawn in place on a terminal, a plain line at every 10%
+// otherwise (logs, CI), nothing when quiet. Callers throttle how often they call update().
 #pragma once
 
-#include <chrono>
 #include <cstdint>
 #include <string>
 
@@ -10,19 +9,22 @@ namespace tilt::cli {
 
 class ProgressReporter {
  public:
-  ProgressReporter(std::string label, bool quiet, std::string unit = "events");
-  /// `done` of `total` units (events, rows) after `elapsed_seconds`.
-  void update(std::int64_t done, std::int64_t total, double elapsed_seconds);
+  ProgressReporter(std::string label, bool quiet);
+  /// `fraction` of the work in [0, 1]; `detail` is shown after the percentage ("1,024 rows").
+  void update(double fraction, const std::string& detail);
   /// Ends the bar's line (terminal) so later output starts on a fresh line.
   void finish();
 
  private:
   std::string label_;
-  std::string unit_;
   bool quiet_;
   bool terminal_;
   bool drawn_ = false;
-  double last_plain_ = -1e9;
+  int next_percent_ = 0;
 };
+
+/// "1,048,576/2,000,000 events  4.9 M/s  ETA 192 ms"
+std::string rate_detail(std::int64_t done, std::int64_t total, const char* unit,
+                        double elapsed_seconds);
 
 }  // namespace tilt::cli

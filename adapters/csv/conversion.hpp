@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "adapters/csv/policy.hpp"
 #include "tilt/types.hpp"
 
 namespace tilt::adapters {
@@ -52,5 +53,9 @@ class EventBatcher {
   std::vector<Event> buffer_;
   std::int64_t pushed_ = 0;
 };
+
+/// Copies the repair counts of `repairs` into `stats` ("repairs.<kind>" counters and one example
+/// row per kind), the form the store's attributes and `tilt info` show.
+void record_repairs(const Repairs& repairs, ConversionStats& stats);
 
 }  // namespace tilt::adapters

@@ -414,13 +414,7 @@ ConversionStats convert(const ConvertOptions& options, const EventSink& sink,
   stats.counters["lobster.unknown_order_messages"] = replay.unknown_order_messages();
   stats.counters["lobster.halt_messages"] = replay.halt_messages();
   stats.counters["lobster.cross_trades"] = replay.cross_trades();
-  for (std::size_t i = 0; i < static_cast<std::size_t>(RepairKind::count_); ++i) {
-    const auto kind = static_cast<RepairKind>(i);
-    if (repairs.count_of(kind) == 0) continue;
-    const std::string key = "repairs." + std::string(to_string(kind));
-    stats.counters[key] = repairs.count_of(kind);
-    stats.repair_examples[key] = repairs.example(kind);
-  }
+  record_repairs(repairs, stats);
   if (progress) progress(Progress{total, total, stats.rows_read});
   return stats;
 }

@@ -7,16 +7,6 @@
 
 namespace tilt::adapters::tardis {
 
-void record_repairs(const Repairs& repairs, ConversionStats& stats) {
-  for (std::size_t i = 0; i < static_cast<std::size_t>(RepairKind::count_); ++i) {
-    const auto kind = static_cast<RepairKind>(i);
-    if (repairs.count_of(kind) == 0) continue;
-    const std::string key = "repairs." + std::string(to_string(kind));
-    stats.counters[key] = repairs.count_of(kind);
-    stats.repair_examples[key] = repairs.example(kind);
-  }
-}
-
 ConversionStats convert(const ConvertOptions& options, const EventSink& sink,
                         const ProgressFn& progress) {
   options.instrument.validate();

@@ -36,7 +36,4 @@ struct ConvertOptions {
 ConversionStats convert(const ConvertOptions& options, const EventSink& sink,
                         const ProgressFn& progress = {});
 
-/// Copies the repair counts of `repairs` into `stats` ("repairs.<kind>" counters and examples).
-void record_repairs(const Repairs& repairs, ConversionStats& stats);
-
 }  // namespace tilt::adapters::tardis

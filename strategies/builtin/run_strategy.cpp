@@ -23,6 +23,7 @@ RunReport run_builtin(const RunConfig& config, RunOptions options) {
   S strategy(params);
   write_resolved(config, params, options.output_dir);
   options.strategy_label = config.strategy_name;
+  if (options.prepare_data) options.prepare_data();
   return run_backtest(std::move(strategy), config, options);
 }
 
@@ -40,6 +41,7 @@ RunReport run_config(const RunConfig& config, RunOptions options) {
     write_resolved(config, params, options.output_dir);
     options.strategy_label = config.strategy_name;
     options.plugin = config.strategy_plugin;
+    if (options.prepare_data) options.prepare_data();
     return run_backtest(PluginStrategy(std::move(loaded)), config, options);
   }
   if (config.strategy_name == "imbalance_market_maker")

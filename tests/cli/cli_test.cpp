@@ -3,7 +3,9 @@
 
 #include <array>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string>
 
 #include "support/temp_dir.hpp"
@@ -52,21 +54,40 @@ TEST(Cli, InfoOnBadFilesPrintsOneLineAndFails) {
   EXPECT_EQ(bad.output, "tilt: error: " + dir.file("bad.h5") + ": not an HDF5 file\n");
 }
 
-TEST(Cli, SynthConfigErrorsNameFileLineAndColumn) {
+TEST(Cli, RunConfigErrorsNameFileLineAndColumn) {
   TempDir dir;
   const std::string cfg = dir.file("c.yaml");
-  std::ofstream(cfg) << "data:\n  store: out.h5\n  synthetic:\n    events: many\n";
-  Result r = run("synth --config " + cfg);
+  std::ofstream(cfg) << "data:\n  store: " << dir.file("s.h5") << "\n  synthetic: {events: 1000}\n"
+                     << "strategy: {name: imbalance_market_maker}\nlatency:\n  entry: fast\n";
+  Result r = run("run " + cfg);
   EXPECT_EQ(r.status, 1);
   EXPECT_EQ(r.output, "tilt: error: " + cfg +
-                          ":4:13: data.synthetic.events: expected an integer, got 'many'\n");
-  std::ofstream(cfg) << "data:\n  store: out.h5\n  synthetic:\n    seeds: 3\n";
-  r = run("synth --config " + cfg);
-  EXPECT_EQ(r.output, "tilt: error: " + cfg +
-                          ":4:5: data.synthetic.seeds: expected one of events, seed, levels, "
-                          "imbalance_strength, got "
-                          "'seeds'\n");
-  EXPECT_FALSE(std::filesystem::exists(dir.file("out.h5")));
+                          ":6:10: latency.entry: expected a duration like '250us', got 'fast'\n");
+  std::ofstream(cfg) << "data:\n  store: " << dir.file("s.h5") << "\n  synthetic: {events: 1000}\n"
+                     << "strategy: {name: imbalance_maker}\n";
+  r = run("run -q " + cfg);
+  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.output,
+            "tilt: error: " + cfg +
+                ":4:18: strategy.name: expected a built-in strategy (imbalance_market_maker, "
+                "imbalance_taker) or strategy.plugin: path/to/lib.so, got 'imbalance_maker'\n");
+  EXPECT_FALSE(std::filesystem::exists(dir.file("s.h5")))
+      << "nothing is generated for an invalid config";
+}
+
+TEST(Cli, RunOnAMissingStoreFailsCleanlyWithOutputsMarkedFailed) {
+  TempDir dir;
+  const std::string cfg = dir.file("c.yaml");
+  std::ofstream(cfg) << "data: {store: " << dir.file("missing.h5")
+                     << "}\nstrategy: {name: imbalance_taker}\n";
+  Result r = run("run -q " + cfg + " -o " + dir.file("out"));
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.output.find(dir.file("missing.h5") + ": no such file"), std::string::npos)
+      << r.output;
+  std::ifstream summary(dir.file("out/summary.json"));
+  std::stringstream text;
+  text << summary.rdbuf();
+  EXPECT_NE(text.str().find("\"status\": \"failed\""), std::string::npos) << text.str();
 }
 
 TEST(Cli, UnknownSubcommandIsAUsageError) {

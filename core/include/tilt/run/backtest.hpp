@@ -37,6 +37,9 @@ struct RunOptions {
   std::string plugin;          ///< library path, empty for built-ins
   /// Called every ~0.2 s of wall time from the run's thread (never per event).
   std::function<void(const RunProgress&)> progress;
+  /// Called once the strategy has been built and validated, before any store is opened (e.g. to
+  /// generate synthetic data only for a config that is known to be good).
+  std::function<void()> prepare_data;
 };
 
 struct RunReport {
