@@ -249,6 +249,7 @@ std::optional<Timestamp> parse_time(std::string_view text) {
 std::string resolved_yaml(const RunConfig& c,
                           const std::map<std::string, std::string>& strategy_params) {
   YAML::Emitter out;
+  out.SetDoublePrecision(15);  // 2e-05, not -2.0000000000000002e-05
   out << YAML::BeginMap;
   out << YAML::Key << "data" << YAML::Value << YAML::BeginMap;
   out << YAML::Key << "stores" << YAML::Value << YAML::Flow << c.stores;

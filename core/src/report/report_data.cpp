@@ -205,7 +205,7 @@ json mid_section(const Table& signals, const Table& equity, const Fills& fills,
         price.push_back(fills.price[i]);
       }
     }
-    const auto idx = downsample_min_max(ts, price, kReportBuckets);
+    const auto idx = downsample_min_max(ts, price, kReportFillBuckets);
     out[std::string(to_string(side))] = {
         {"points", ts.size()}, {"t", pick_times(ts, idx)}, {"price", pick(price, idx)}};
   }
@@ -349,6 +349,7 @@ std::string report_data_json(const std::string& run_dir) {
   data["summary"] = run.summary;
   data["config_yaml"] = run.config_yaml;
   data["buckets"] = kReportBuckets;
+  data["fill_buckets"] = kReportFillBuckets;
   data["equity"] = equity_section(equity, run.results_path);
   data["inventory"] = inventory_section(fills, equity, run.results_path, start_ts);
   data["mid"] = mid_section(signals, equity, fills, run.results_path);

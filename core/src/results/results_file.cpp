@@ -152,6 +152,17 @@ Table read_table(const std::string& path, const std::string& table_name) {
   H5Sget_simple_extent_dims(space.get(), &rows, nullptr);
   Table table;
   table.name = table_name;
+  // One read of whole records into a packed in-memory layout, then split into columns: the
+  // compressed chunks are decoded once, not once per column.
+  struct Field {
+    std::string name;
+    H5T_class_t cls;
+    std::size_t offset;
+    std::size_t width;
+  };
+  std::vector<Field> fields;
+  std::vector<hdf5::Handle> member_types;
+  std::size_t row_bytes = 0;
   const int members = H5Tget_nmembers(type.get());
   for (int m = 0; m < members; ++m) {
     char* raw_name = H5Tget_member_name(type.get(), static_cast<unsigned>(m));
@@ -159,32 +170,39 @@ Table read_table(const std::string& path, const std::string& table_name) {
     H5free_memory(raw_name);
     hdf5::Handle member(H5Tget_member_type(type.get(), static_cast<unsigned>(m)), H5Tclose);
     const H5T_class_t cls = H5Tget_class(member.get());
-    hid_t mem_member = cls == H5T_INTEGER ? H5T_NATIVE_INT64
-                       : cls == H5T_FLOAT ? H5T_NATIVE_DOUBLE
-                                          : member.get();
-    const std::size_t width = H5Tget_size(mem_member);
-    // Read one field by name through a one-member compound type.
-    hdf5::Handle one(H5Tcreate(H5T_COMPOUND, width), H5Tclose);
-    H5Tinsert(one.get(), name.c_str(), 0, mem_member);
-    std::vector<char> buf(std::max<std::size_t>(1, rows * width));
-    if (rows > 0) {
-      hdf5::check(H5Dread(dataset.get(), one.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buf.data()),
-                  path, "cannot read column " + name + " of " + table_name);
-    }
-    if (cls == H5T_INTEGER) {
-      auto& col = table.int_column(name, "");
+    hdf5::Handle mem(H5Tcopy(cls == H5T_INTEGER ? H5T_NATIVE_INT64
+                             : cls == H5T_FLOAT ? H5T_NATIVE_DOUBLE
+                                                : member.get()),
+                     H5Tclose);
+    const std::size_t width = H5Tget_size(mem.get());
+    fields.push_back({name, cls, row_bytes, width});
+    member_types.push_back(std::move(mem));
+    row_bytes += width;
+  }
+  hdf5::Handle memory_type(H5Tcreate(H5T_COMPOUND, std::max<std::size_t>(row_bytes, 1)), H5Tclose);
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    H5Tinsert(memory_type.get(), fields[i].name.c_str(), fields[i].offset, member_types[i].get());
+  }
+  std::vector<char> buf(std::max<std::size_t>(1, rows * row_bytes));
+  if (rows > 0) {
+    hdf5::check(
+        H5Dread(dataset.get(), memory_type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buf.data()), path,
+        "cannot read table " + table_name);
+  }
+  for (const Field& f : fields) {
+    const auto cell = [&](hsize_t r) { return buf.data() + r * row_bytes + f.offset; };
+    if (f.cls == H5T_INTEGER) {
+      auto& col = table.int_column(f.name, "");
       col.resize(rows);
-      std::memcpy(col.data(), buf.data(), rows * width);
-    } else if (cls == H5T_FLOAT) {
-      auto& col = table.real_column(name, "");
+      for (hsize_t r = 0; r < rows; ++r) std::memcpy(&col[r], cell(r), sizeof(std::int64_t));
+    } else if (f.cls == H5T_FLOAT) {
+      auto& col = table.real_column(f.name, "");
       col.resize(rows);
-      std::memcpy(col.data(), buf.data(), rows * width);
+      for (hsize_t r = 0; r < rows; ++r) std::memcpy(&col[r], cell(r), sizeof(double));
     } else {
-      auto& col = table.text_column(name);
-      for (hsize_t r = 0; r < rows; ++r) {
-        const char* s = buf.data() + r * width;
-        col.emplace_back(s, strnlen(s, width));
-      }
+      auto& col = table.text_column(f.name);
+      col.reserve(rows);
+      for (hsize_t r = 0; r < rows; ++r) col.emplace_back(cell(r), strnlen(cell(r), f.width));
     }
   }
   return table;

@@ -23,6 +23,9 @@ namespace tilt {
 
 /// Pixel-column buckets for downsampled time series (~2 points kept per bucket).
 inline constexpr std::size_t kReportBuckets = 2000;
+/// Buckets for the fill markers on the mid chart, per side: finer than a pixel so that up to
+/// 20,000 fills a side are all there when the chart is zoomed in.
+inline constexpr std::size_t kReportFillBuckets = 10000;
 
 /// Reads the run folder and writes `<run_dir>/report.html` atomically. Throws tilt::Error (naming
 /// the file) when results.h5 or summary.json is missing or unreadable.
