@@ -12,7 +12,9 @@
 #include <benchmark/benchmark.h>
 
 #include <filesystem>
+#include <span>
 #include <string>
+#include <vector>
 
 #include "adapters/synthetic/generator.hpp"
 #include "tests/support/sim_market_maker.hpp"
@@ -90,6 +92,78 @@ void BM_EndToEnd(benchmark::State& state) {
   state.counters["orders"] = static_cast<double>(orders);
 }
 
+// Where the end-to-end time goes, on the same 5M events held in memory (no decoding): the
+// simulator with no signals and a strategy that never trades (two books, the event loop), then
+// with the five signals, then the full market maker. Differences between rows are each stage's
+// cost per event.
+struct IdleStrategy {
+  template <typename Ctx>
+  void on_start(Ctx&) {}
+  template <typename Ctx>
+  void on_book(Ctx&, const tilt::Event&) {}
+  template <typename Ctx>
+  void on_trade(Ctx&, const tilt::Event&) {}
+  template <typename Ctx>
+  void on_order_update(Ctx&, const tilt::OrderUpdate&) {}
+  template <typename Ctx>
+  void on_timer(Ctx&, tilt::TimerId) {}
+  template <typename Ctx>
+  void on_finish(Ctx&) {}
+};
+
+const std::vector<tilt::Event>& events_in_memory() {
+  static const std::vector<tilt::Event> all = [] {
+    std::vector<tilt::Event> out;
+    out.reserve(static_cast<std::size_t>(kEvents));
+    tilt::for_each_batch(store_path(), [&](std::span<const tilt::Event> batch) {
+      out.insert(out.end(), batch.begin(), batch.end());
+    });
+    return out;
+  }();
+  return all;
+}
+
+void add_five_signals(tilt::SignalSet& signals) {
+  signals.add({"queue_imbalance", {}, ""});
+  signals.add({"depth_imbalance", {{"levels", "5"}}, ""});
+  signals.add({"ofi", {{"levels", "1"}, {"window", "100"}}, ""});
+  signals.add({"micro_price", {}, ""});
+  signals.add({"trade_flow_imbalance", {{"window", "100"}}, ""});
+}
+
+tilt::InstanceConfig bench_instance_config() {
+  tilt::InstanceConfig config;
+  config.latency = tilt::ConstantLatency{100 * tilt::kMicrosecond, 100 * tilt::kMicrosecond};
+  config.fees = tilt::NotionalFee{-0.00005, 0.0004};
+  return config;
+}
+
+/// Arg: 0 = idle strategy, no signals; 1 = idle strategy, five signals; 2 = market maker too.
+void BM_Stages(benchmark::State& state) {
+  const auto& ev = events_in_memory();
+  const auto stage = state.range(0);
+  for (auto _ : state) {
+    if (stage < 2) {
+      tilt::Simulator<IdleStrategy> sim;
+      if (stage == 1) add_five_signals(sim.signals());
+      sim.add_instance(IdleStrategy{}, bench_instance_config());
+      sim.run(std::span<const tilt::Event>(ev));
+      benchmark::DoNotOptimize(sim.events());
+    } else {
+      tilt::Simulator<tilt::testing::SimMarketMaker> sim;
+      add_five_signals(sim.signals());
+      const auto qi = *sim.signals().find("queue_imbalance");
+      sim.add_instance(tilt::testing::SimMarketMaker({1, 5, 0.3, qi}), bench_instance_config());
+      sim.run(std::span<const tilt::Event>(ev));
+      benchmark::DoNotOptimize(sim.instance(0).accountant().position().cash);
+    }
+  }
+  const double events = static_cast<double>(state.iterations()) * kEvents;
+  state.counters["events/s"] = benchmark::Counter(events, benchmark::Counter::kIsRate);
+  state.counters["time/event"] =
+      benchmark::Counter(events, benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+}
+
 // The ratio needs both rows' final rates, which exist only once each benchmark has finished, so a
 // reporter computes it: raw scans are registered (and run) first.
 class RatioReporter : public benchmark::ConsoleReporter {
@@ -104,7 +178,7 @@ class RatioReporter : public benchmark::ConsoleReporter {
       const int prefetch = name.find("/1") != std::string::npos ? 1 : 0;
       if (name.rfind("BM_RawScan", 0) == 0) {
         g_scan_rate[prefetch] = it->second.value;
-      } else if (g_scan_rate[prefetch] > 0.0) {
+      } else if (name.rfind("BM_EndToEnd", 0) == 0 && g_scan_rate[prefetch] > 0.0) {
         run.counters["ratio_to_scan"] = it->second.value / g_scan_rate[prefetch];
       }
     }
@@ -114,6 +188,7 @@ class RatioReporter : public benchmark::ConsoleReporter {
 
 BENCHMARK(BM_RawScan)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_EndToEnd)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_Stages)->Arg(0)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace
 

@@ -12,6 +12,7 @@ SignalHandle SignalSet::add(const SignalSpec& spec) {
     throw SignalError("signal name '" + name + "' is already used by " + specs_[existing->index]);
   }
   AnySignal signal = make_signal(spec);  // validates before anything is stored
+  reads_touch_ = reads_touch_ || std::visit([](const auto& s) { return s.reads_touch(); }, signal);
   const std::size_t index = names_.size();
   signals_.push_back(std::move(signal));
   values_.push_back(SignalValue{});

@@ -46,10 +46,14 @@ class OrderBook {
 
   // --- L2 update -------------------------------------------------------------------------------
   /// Applies one market-data event (see the header comment for each kind).
-  void apply(const Event& event) {
+  void apply(const Event& event) { apply_with_previous(event); }
+  /// apply(), returning the size the event's level held before it (0 for a new level and for
+  /// events other than `level`): what the simulator's matching needs, without a second lookup.
+  Qty apply_with_previous(const Event& event) {
+    Qty previous = 0;
     switch (event.kind) {
       case EventKind::level:
-        set_level_at(event.side, event.price, event.size(), event.exch_ts);
+        previous = set_level_at(event.side, event.price, event.size(), event.exch_ts);
         break;
       case EventKind::trade:
         break;
@@ -63,6 +67,7 @@ class OrderBook {
         unknown_kind(event);
     }
     ++events_applied_;
+    return previous;
   }
   /// Sets the absolute size at a price (0 removes it); counts as one applied event.
   void set_level(Side side, Price price, Qty qty) {
@@ -118,17 +123,19 @@ class OrderBook {
   const PriceLadder& ladder(Side side) const { return side == Side::buy ? bids_ : asks_; }
   PriceLadder& ladder(Side side) { return side == Side::buy ? bids_ : asks_; }
 
-  void set_level_at(Side side, Price price, Qty qty, Timestamp exch_ts) {
+  /// Returns the size the level held before.
+  Qty set_level_at(Side side, Price price, Qty qty, Timestamp exch_ts) {
     if (qty < 0) [[unlikely]]
       negative_size(side, price, qty, exch_ts);
-    ladder(side).set(price, qty);
-    if (qty == 0) return;  // a removal can never cross the book
+    const Qty previous = ladder(side).set(price, qty);
+    if (qty == 0) return previous;  // a removal can never cross the book
     const PriceLadder& other = ladder(opposite(side));
-    if (other.empty()) return;
+    if (other.empty()) return previous;
     const Price other_best = other.best().price;
     const bool crossed = side == Side::buy ? price >= other_best : price <= other_best;
     if (crossed) [[unlikely]]
       handle_crossed(side, price, exch_ts);
+    return previous;
   }
 
   void clear_for_snapshot();

@@ -11,7 +11,12 @@
 // Futures Markets 29(1); Cartea, Donnelly & Jaimungal (2018) for decaying weights.
 //
 // Valid only when both sides have at least one level; otherwise valid = false, value 0.
-// O(N) per event (two top-N reads), no allocation.
+// O(N) per event that reaches the top N, no allocation. The top N levels of each side are kept
+// from the last read: an event deeper than them is skipped (TopBoundary), and a size change of a
+// level already among them is written into that copy instead of reading the book again (only a
+// level appearing or leaving re-reads both sides). Unweighted, the two sums are integers moved by
+// each size change (exact); weighted, they are taken over the copy in the same order as after a
+// full read. Either way the values are bit-identical to reading the book on every event.
 #pragma once
 
 #include <cmath>
@@ -52,9 +57,21 @@ class DepthImbalance {
 
   template <TopNReadable B>
   void on_event(const B& book, const Event& event) {
-    switch (book_step(book, event, boundary_)) {
+    on_event(book, BookEventView{event, book_step(book, event, TopBoundary{}), Touch{}});
+  }
+  template <TopNReadable B>
+  void on_event(const B& book, const BookEventView& v) {
+    switch (v.step) {
       case BookStep::recompute:
-        value_ = compute(book);
+        if (v.event.kind == EventKind::level) {
+          if (!boundary_.affects(v.event)) break;  // deeper than our top N: nothing changed
+          if (update_copy(v.event)) {
+            value_ = imbalance();
+            break;
+          }
+        }
+        read(book);
+        value_ = imbalance();
         break;
       case BookStep::invalidate:
         value_ = {};
@@ -64,22 +81,48 @@ class DepthImbalance {
     }
   }
   SignalValue value() const { return value_; }
+  static constexpr bool reads_touch() { return false; }
   std::size_t levels() const { return levels_; }
   LevelWeights weights() const { return kind_; }
 
  private:
   template <TopNReadable B>
-  SignalValue compute(const B& book) {
-    const std::size_t nb = book.top(Side::buy, std::span<Level>(bids_));
-    const std::size_t na = book.top(Side::sell, std::span<Level>(asks_));
-    boundary_ = TopBoundary::from(bids_, nb, asks_, na);
+  void read(const B& book) {
+    nb_ = book.top(Side::buy, std::span<Level>(bids_));
+    na_ = book.top(Side::sell, std::span<Level>(asks_));
+    boundary_ = TopBoundary::from(bids_, nb_, asks_, na_);
+    bid_total_ = 0;
+    ask_total_ = 0;
+    for (std::size_t i = 0; i < nb_; ++i) bid_total_ += bids_[i].qty;
+    for (std::size_t i = 0; i < na_; ++i) ask_total_ += asks_[i].qty;
+  }
+
+  /// A new positive size for a level already in the copy of the top N: the set of levels and
+  /// the other side are unchanged (the level was already inside the book, so it cannot cross it).
+  /// Returns false when the event adds or removes a level, which needs a full read.
+  bool update_copy(const Event& e) {
+    if (e.size() == 0) return false;
+    std::vector<Level>& levels = e.side == Side::buy ? bids_ : asks_;
+    const std::size_t n = e.side == Side::buy ? nb_ : na_;
+    for (std::size_t i = 0; i < n; ++i) {
+      if (levels[i].price == e.price) {
+        (e.side == Side::buy ? bid_total_ : ask_total_) += e.size() - levels[i].qty;
+        levels[i].qty = e.size();
+        return true;
+      }
+    }
+    return false;
+  }
+
+  SignalValue imbalance() const {
+    const std::size_t nb = nb_;
+    const std::size_t na = na_;
     if (nb == 0 || na == 0) return {};
     if (kind_ == LevelWeights::none) {
-      // Integer sums: exact.
-      Qty vb = 0;
-      Qty va = 0;
-      for (std::size_t i = 0; i < nb; ++i) vb += bids_[i].qty;
-      for (std::size_t i = 0; i < na; ++i) va += asks_[i].qty;
+      // Integer sums, kept up to date by read() and update_copy(): exact, so the same as summing
+      // the copy again.
+      const Qty vb = bid_total_;
+      const Qty va = ask_total_;
       return {static_cast<double>(vb - va) / static_cast<double>(vb + va), true};
     }
     double vb = 0;
@@ -92,8 +135,12 @@ class DepthImbalance {
   std::size_t levels_;
   LevelWeights kind_;
   std::vector<double> weights_;
-  std::vector<Level> bids_;  ///< scratch for top-N reads, sized once
+  std::vector<Level> bids_;  ///< the best nb_ bid levels as of the last read and updates since
   std::vector<Level> asks_;
+  std::size_t nb_ = 0;
+  std::size_t na_ = 0;
+  Qty bid_total_ = 0;  ///< Σ qty over bids_[0, nb_)
+  Qty ask_total_ = 0;
   SignalValue value_;
   TopBoundary boundary_;
 };

@@ -22,6 +22,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string_view>
 #include <vector>
 
@@ -62,8 +63,14 @@ class MicroPrice : public TouchSeries<MicroPrice> {
   SignalValue compute(const Touch& t) const {
     if (!t.two_sided()) return {};
     const Qty total = t.bid.qty + t.ask.qty;
-    // Bucket from (I + 1)/2 = Vb / (Vb + Va), in integers so the boundaries are exact.
-    auto b = static_cast<std::size_t>(t.bid.qty * static_cast<Qty>(table_.size()) / total);
+    // Bucket from (I + 1)/2 = Vb / (Vb + Va), in integers so the boundaries are exact. Sizes
+    // are non-negative and almost always fit 32 bits, where division is several times faster
+    // than 64-bit division and gives the same quotient.
+    const Qty scaled = t.bid.qty * static_cast<Qty>(table_.size());
+    auto b = scaled <= kU32Max && total <= kU32Max
+                 ? static_cast<std::size_t>(static_cast<std::uint32_t>(scaled) /
+                                            static_cast<std::uint32_t>(total))
+                 : static_cast<std::size_t>(scaled / total);
     if (b >= table_.size()) b = table_.size() - 1;
     const auto spread = static_cast<double>(t.ask.price - t.bid.price);
     const double mid = static_cast<double>(t.bid.price + t.ask.price) * 0.5;
@@ -71,6 +78,7 @@ class MicroPrice : public TouchSeries<MicroPrice> {
   }
 
  private:
+  static constexpr Qty kU32Max = 0xffffffff;
   std::vector<double> table_;
 };
 

@@ -13,8 +13,8 @@
 //   mid, spread, bid_size, ask_size   -
 // Each type's header documents its formula, units, citation and validity.
 //
-// AnySignal is the closed set of built-ins as a std::variant; SignalSet (signal_set.hpp) stores
-// them by type so the per-event update needs no dispatch at all.
+// AnySignal is the closed set of built-ins as a std::variant; SignalSet (signal_set.hpp) visits
+// each once per event with the touch it has already read (touch.hpp, BookEventView).
 #pragma once
 
 #include <span>
@@ -49,7 +49,8 @@ std::span<const SignalTypeInfo> signal_types();
 /// an unknown parameter (listing the type's parameters) or a bad value (naming what was expected).
 AnySignal make_signal(const SignalSpec& spec);
 
-/// Updates a variant-held signal: one std::visit per call. SignalSet avoids even that.
+/// Updates a variant-held signal on its own: one std::visit per call, each signal reading what it
+/// needs from the book itself (SignalSet shares one touch read between its signals).
 template <TopNReadable B>
 void on_event(AnySignal& signal, const B& book, const Event& event) {
   std::visit([&](auto& s) { s.on_event(book, event); }, signal);

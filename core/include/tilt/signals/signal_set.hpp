@@ -5,12 +5,14 @@
 //   ...per event: book.apply(e); set.on_event(book, e);
 //   SignalValue v = set.value(ofi);
 //
-// Storage is a vector of AnySignal (std::variant of the built-ins) visited per signal: no virtual
-// call, each alternative's update inlined into its visit branch. Measured on the synthetic store
-// (bench/book_bench.cpp, book + five signals): a struct-of-arrays layout (one vector per type) and
-// a single visit returning the value both ran ~53 ns/event, this form ~45 ns/event, and a
-// hand-written variant loop without SignalSet ~41-45 ns/event (machine shared, noisy).
-// After each update the signal's value is copied into a flat array that value() reads.
+// Per event the set works out once what every signal needs (touch.hpp's BookEventView: the event's
+// step and, for a level event or snapshot_end, the touch after it), then visits each signal once:
+// storage is a vector of AnySignal (std::variant of the built-ins), no virtual call, each
+// alternative's update inlined into its visit branch, and the same visit returns the value, which
+// is copied into a flat array that value() reads. Measured on the synthetic events
+// (bench/book_bench.cpp, book + five signals, machine shared, min of repetitions): the previous
+// form (each signal reading the touch itself, a second visit for the value) ~45 ns/event, this one
+// ~39 ns/event. An earlier struct-of-arrays layout (one vector per type) ran ~53 ns/event.
 // add() allocates and may throw SignalError; on_event() does not allocate once time windows have
 // reached their steady size (rolling_window.hpp).
 #pragma once
@@ -41,9 +43,19 @@ class SignalSet {
   /// Updates every signal after `book` applied `event`.
   template <TopNReadable B>
   void on_event(const B& book, const Event& event) {
+    // The event's step and the touch are worked out once here for every signal (touch.hpp).
+    signals::BookEventView view{event, signals::book_step(book, event, signals::TopBoundary{}),
+                                signals::Touch{}};
+    if (reads_touch_ && view.step == signals::BookStep::recompute) {
+      view.touch = signals::read_touch(book);
+    }
     for (std::size_t i = 0; i < signals_.size(); ++i) {
-      tilt::on_event(signals_[i], book, event);
-      values_[i] = tilt::value(signals_[i]);
+      values_[i] = std::visit(
+          [&](auto& s) {
+            s.on_event(book, view);
+            return s.value();
+          },
+          signals_[i]);
     }
   }
 
@@ -60,6 +72,7 @@ class SignalSet {
   std::vector<SignalValue> values_;
   std::vector<std::string> names_;
   std::vector<std::string> specs_;  ///< canonical spec per handle, to detect name clashes
+  bool reads_touch_ = false;        ///< some signal uses BookEventView::touch
 };
 
 }  // namespace tilt

@@ -27,7 +27,14 @@ class TradeFlowImbalance {
   explicit TradeFlowImbalance(Window window) : sums_(window) {}
 
   template <TopNReadable B>
+  void on_event(const B& /*book*/, const BookEventView& v) {
+    on_event(v.event);
+  }
+  template <TopNReadable B>
   void on_event(const B& /*book*/, const Event& event) {
+    on_event(event);
+  }
+  void on_event(const Event& event) {
     if (event.kind == EventKind::trade) {
       const Qty v = event.size();
       sums_.push(event.local_ts, {sign(event.side) * v, v});
@@ -38,6 +45,7 @@ class TradeFlowImbalance {
   }
 
   SignalValue value() const { return value_; }
+  static constexpr bool reads_touch() { return false; }
   const Window& window() const { return sums_.window(); }
 
  private:

@@ -54,35 +54,71 @@ struct PendingEvent {
   Duration ack_latency = 0;  ///< arrivals: response latency of the immediate answer
 };
 
-/// Min-heap of pending events by (time, source, sequence). Allocation-free once its capacity has
-/// reached the largest number of events in flight.
+/// Min-heap of pending events by (time, source, sequence). The heap orders 24-byte keys; the
+/// 160-byte events stay put in a slab of slots (reused through a free list) from push to pop, so a
+/// sift moves keys, not events: an order's life is four or more pushes and pops, and a market
+/// maker sends hundreds of thousands of orders per run. Allocation-free once the slab and the heap
+/// have reached the largest number of events in flight.
 class EventQueue {
  public:
-  EventQueue() { heap_.reserve(256); }
+  EventQueue() {
+    heap_.reserve(256);
+    slots_.reserve(256);
+    free_.reserve(256);
+  }
 
-  void push(PendingEvent event) {
-    event.sequence = next_sequence_++;
-    heap_.push_back(event);
+  void push(const PendingEvent& event) {
+    std::uint32_t slot = 0;
+    if (free_.empty()) {
+      slot = static_cast<std::uint32_t>(slots_.size());
+      slots_.push_back(event);
+    } else {
+      slot = free_.back();
+      free_.pop_back();
+      slots_[slot] = event;
+    }
+    const std::uint64_t sequence = next_sequence_++;
+    slots_[slot].sequence = sequence;
+    heap_.push_back(Key{event.time, sequence, event.source, slot});
     std::push_heap(heap_.begin(), heap_.end(), later);
   }
   bool empty() const { return heap_.empty(); }
   std::size_t size() const { return heap_.size(); }
-  const PendingEvent& top() const { return heap_.front(); }
+  const PendingEvent& top() const { return slots_[heap_.front().slot]; }
+  /// The top's time and source from the heap key alone (the picker asks on every event; reading
+  /// the key does not touch the event's slot).
+  Timestamp top_time() const { return heap_.front().time; }
+  EventSource top_source() const { return heap_.front().source; }
   PendingEvent pop() {
     std::pop_heap(heap_.begin(), heap_.end(), later);
-    PendingEvent e = heap_.back();
+    const std::uint32_t slot = heap_.back().slot;
     heap_.pop_back();
-    return e;
+    free_.push_back(slot);
+    return slots_[slot];
   }
-  void clear() { heap_.clear(); }
+  void clear() {
+    heap_.clear();
+    slots_.clear();
+    free_.clear();
+  }
 
  private:
-  static bool later(const PendingEvent& a, const PendingEvent& b) {
+  struct Key {
+    Timestamp time;
+    std::uint64_t sequence;
+    EventSource source;
+    std::uint32_t slot;  ///< index into slots_
+  };
+  static_assert(sizeof(Key) == 24);
+
+  static bool later(const Key& a, const Key& b) {
     if (a.time != b.time) return a.time > b.time;
     if (a.source != b.source) return a.source > b.source;
     return a.sequence > b.sequence;
   }
-  std::vector<PendingEvent> heap_;
+  std::vector<Key> heap_;
+  std::vector<PendingEvent> slots_;
+  std::vector<std::uint32_t> free_;  ///< slots_ indices not in use
   std::uint64_t next_sequence_ = 0;
 };
 
@@ -92,10 +128,11 @@ struct EventPicker {
     Timestamp best_time = exchange_data;
     EventSource best = exchange_data == kNever ? EventSource::none : EventSource::exchange_data;
     if (!queue.empty()) {
-      const PendingEvent& p = queue.top();
-      if (p.time < best_time || (p.time == best_time && p.source < best)) {
-        best_time = p.time;
-        best = p.source;
+      const Timestamp time = queue.top_time();
+      const EventSource source = queue.top_source();
+      if (time < best_time || (time == best_time && source < best)) {
+        best_time = time;
+        best = source;
       }
     }
     if (local_data != kNever &&

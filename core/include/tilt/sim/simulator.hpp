@@ -110,8 +110,7 @@ class Simulator {
     }
     last_exch_ = e.exch_ts;
     for (Instance& inst : instances_) inst.advance_to(e.exch_ts, exchange_book_);
-    const Qty before = e.kind == EventKind::level ? exchange_book_.qty_at(e.side, e.price) : 0;
-    exchange_book_.apply(e);
+    const Qty before = exchange_book_.apply_with_previous(e);
     for (Instance& inst : instances_) inst.on_market(e, before, exchange_book_, queue_);
     Event local = e;
     Timestamp t = config_.feed_latency ? e.exch_ts + *config_.feed_latency
@@ -213,7 +212,7 @@ void Simulator<S>::run_batches(NextBatch&& next_batch) {
     } else if (source == EventSource::none) {
       break;
     } else {
-      if (data_done && ring_.empty() && queue_.top().time > end_time_) break;
+      if (data_done && ring_.empty() && queue_.top_time() > end_time_) break;
       const PendingEvent p = queue_.pop();
       on_pending(p);
     }
