@@ -38,6 +38,7 @@
 #include "tilt/signals/signal_set.hpp"
 #include "tilt/sim/instance.hpp"
 #include "tilt/sim/order.hpp"
+#include "tilt/sim/order_shortcuts.hpp"
 #include "tilt/sim/position.hpp"
 #include "tilt/types.hpp"
 #include "tilt/version.hpp"
@@ -50,7 +51,7 @@ inline constexpr int kStrategyAbiVersion = 1;
 /// What a strategy sees and does, at its own local time. The same methods, with the same meaning,
 /// as the engine's StrategyContext (tilt/sim/context.hpp), which built-in strategies use directly;
 /// this virtual face of it is what crosses the plugin boundary.
-class Context {
+class Context : public OrderShortcuts<Context> {
  public:
   virtual ~Context() = default;
 
@@ -82,23 +83,8 @@ class Context {
   virtual void modify(OrderId id, Price price, Qty leaves) = 0;
   /// on_timer fires at local time max(at, now()).
   virtual TimerId set_timer(Timestamp at) = 0;
-
-  OrderId limit(Side side, Price price, Qty qty) {
-    return submit(side, OrderType::limit, TimeInForce::gtc, price, qty);
-  }
-  OrderId post_only(Side side, Price price, Qty qty) {
-    return submit(side, OrderType::limit, TimeInForce::post_only, price, qty);
-  }
-  OrderId ioc(Side side, Price price, Qty qty) {
-    return submit(side, OrderType::limit, TimeInForce::ioc, price, qty);
-  }
-  OrderId fok(Side side, Price price, Qty qty) {
-    return submit(side, OrderType::limit, TimeInForce::fok, price, qty);
-  }
-  OrderId market(Side side, Qty qty) {
-    return submit(side, OrderType::market, TimeInForce::ioc, 0, qty);
-  }
-  TimerId set_timer_after(Duration delay) { return set_timer(now() + delay); }
+  // limit / post_only / ioc / fok / market / set_timer_after: OrderShortcuts
+  // (sim/order_shortcuts.hpp).
 };
 
 /// The handle of signal `name`, or tilt::Error listing the configured signals.

@@ -19,10 +19,11 @@
 #include "tilt/signals/signal_set.hpp"
 #include "tilt/sim/event_queue.hpp"
 #include "tilt/sim/instance.hpp"
+#include "tilt/sim/order_shortcuts.hpp"
 
 namespace tilt {
 
-class StrategyContext {
+class StrategyContext : public OrderShortcuts<StrategyContext> {
  public:
   StrategyContext(Instance& instance, const OrderBook& book, const SignalSet& signals,
                   EventQueue& queue, const Timestamp& now)
@@ -53,25 +54,12 @@ class StrategyContext {
   std::uint32_t instance_index() const { return instance_->index(); }
 
   // --- what the strategy does -----------------------------------------------------------------
+  // limit / post_only / ioc / fok / market / set_timer_after: OrderShortcuts (order_shortcuts.hpp).
+
   /// Sends a new order; returns its id at once (its state is pending_new until the venue answers).
   /// Throws OrderError for a size <= 0 or a post-only market order.
   OrderId submit(Side side, OrderType type, TimeInForce tif, Price price, Qty qty) {
     return instance_->submit(side, type, tif, price, qty, *now_, *queue_);
-  }
-  OrderId limit(Side side, Price price, Qty qty) {
-    return submit(side, OrderType::limit, TimeInForce::gtc, price, qty);
-  }
-  OrderId post_only(Side side, Price price, Qty qty) {
-    return submit(side, OrderType::limit, TimeInForce::post_only, price, qty);
-  }
-  OrderId ioc(Side side, Price price, Qty qty) {
-    return submit(side, OrderType::limit, TimeInForce::ioc, price, qty);
-  }
-  OrderId fok(Side side, Price price, Qty qty) {
-    return submit(side, OrderType::limit, TimeInForce::fok, price, qty);
-  }
-  OrderId market(Side side, Qty qty) {
-    return submit(side, OrderType::market, TimeInForce::ioc, 0, qty);
   }
   /// Requests a cancel. OrderError unless the order is open (see order_state.hpp).
   void cancel(OrderId id) { instance_->cancel(id, *now_, *queue_); }
@@ -81,7 +69,6 @@ class StrategyContext {
   }
   /// on_timer(ctx, id) will be called at local time max(at, now()).
   TimerId set_timer(Timestamp at) { return instance_->set_timer(at, *now_, *queue_); }
-  TimerId set_timer_after(Duration delay) { return set_timer(*now_ + delay); }
 
  private:
   Instance* instance_;
