@@ -7,30 +7,15 @@
 
 #include <vector>
 
-#include "adapters/synthetic/generator.hpp"
+#include "bench_events.hpp"
 #include "tests/support/naive_book.hpp"
 #include "tilt/book/order_book.hpp"
 #include "tilt/signals/signal_set.hpp"
 
 namespace {
 
-const std::vector<tilt::Event>& events() {
-  static const std::vector<tilt::Event> all = [] {
-    tilt::synthetic::Params p;
-    p.events = 2'000'000;
-    p.seed = 7;
-    return tilt::synthetic::generate_all(p);
-  }();
-  return all;
-}
-
-void set_counters(benchmark::State& state) {
-  const auto n = static_cast<double>(events().size()) * static_cast<double>(state.iterations());
-  state.counters["events/s"] = benchmark::Counter(n, benchmark::Counter::kIsRate);
-  // Inverted rate: seconds per event, printed with an SI prefix (e.g. "41.3n" = 41.3 ns).
-  state.counters["time/event"] =
-      benchmark::Counter(n, benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
-}
+using tilt::bench::set_event_counters;
+const auto& events = tilt::bench::synthetic_events;
 
 /// The five signals of the headline figure.
 std::vector<tilt::SignalSpec> five_signals() {
@@ -48,7 +33,7 @@ void BM_OrderBook(benchmark::State& state) {
     for (const tilt::Event& e : ev) book.apply(e);
     benchmark::DoNotOptimize(book.best(tilt::Side::buy));
   }
-  set_counters(state);
+  set_event_counters(state);
 }
 BENCHMARK(BM_OrderBook)->Unit(benchmark::kMillisecond);
 
@@ -59,7 +44,7 @@ void BM_NaiveBook(benchmark::State& state) {
     for (const tilt::Event& e : ev) book.apply(e);
     benchmark::DoNotOptimize(book.best(tilt::Side::buy));
   }
-  set_counters(state);
+  set_event_counters(state);
 }
 BENCHMARK(BM_NaiveBook)->Unit(benchmark::kMillisecond);
 
@@ -77,7 +62,7 @@ void BM_OrderBookFiveSignals(benchmark::State& state) {
     }
     benchmark::DoNotOptimize(sink);
   }
-  set_counters(state);
+  set_event_counters(state);
 }
 BENCHMARK(BM_OrderBookFiveSignals)->Unit(benchmark::kMillisecond);
 
@@ -101,7 +86,7 @@ void BM_OrderBookFiveSignalsVariant(benchmark::State& state) {
     }
     benchmark::DoNotOptimize(sink);
   }
-  set_counters(state);
+  set_event_counters(state);
 }
 BENCHMARK(BM_OrderBookFiveSignalsVariant)->Unit(benchmark::kMillisecond);
 

@@ -7,29 +7,14 @@
 #include <string>
 #include <vector>
 
-#include "adapters/synthetic/generator.hpp"
+#include "bench_events.hpp"
 #include "tilt/book/order_book.hpp"
 #include "tilt/signals/signal_set.hpp"
 
 namespace {
 
-const std::vector<tilt::Event>& events() {
-  static const std::vector<tilt::Event> all = [] {
-    tilt::synthetic::Params p;
-    p.events = 2'000'000;
-    p.seed = 7;
-    return tilt::synthetic::generate_all(p);
-  }();
-  return all;
-}
-
-void set_counters(benchmark::State& state) {
-  const auto n = static_cast<double>(events().size()) * static_cast<double>(state.iterations());
-  state.counters["events/s"] = benchmark::Counter(n, benchmark::Counter::kIsRate);
-  // Inverted rate: seconds per event, printed with an SI prefix (e.g. "41.3n" = 41.3 ns).
-  state.counters["time/event"] =
-      benchmark::Counter(n, benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
-}
+using tilt::bench::set_event_counters;
+const auto& events = tilt::bench::synthetic_events;
 
 void BM_BookOnly(benchmark::State& state) {
   const auto& ev = events();
@@ -38,7 +23,7 @@ void BM_BookOnly(benchmark::State& state) {
     for (const tilt::Event& e : ev) book.apply(e);
     benchmark::DoNotOptimize(book.best(tilt::Side::sell));
   }
-  set_counters(state);
+  set_event_counters(state);
 }
 BENCHMARK(BM_BookOnly)->Unit(benchmark::kMillisecond);
 
@@ -56,7 +41,7 @@ void run_signal(benchmark::State& state, const tilt::SignalSpec& spec) {
     }
     benchmark::DoNotOptimize(sink);
   }
-  set_counters(state);
+  set_event_counters(state);
 }
 
 const std::vector<tilt::SignalSpec>& specs() {
