@@ -34,7 +34,19 @@ bool Venue::fill_and_remove(std::size_t i, Qty qty, Timestamp now, std::vector<O
   out.push_back(u);
   if (o.leaves > 0) return false;
   resting_.erase(resting_.begin() + static_cast<std::ptrdiff_t>(i));
+  update_bounds();
   return true;
+}
+
+void Venue::update_bounds() {
+  for (std::size_t s = 0; s < 2; ++s) {
+    lo_[s] = std::numeric_limits<Price>::max();
+    hi_[s] = std::numeric_limits<Price>::min();
+  }
+  for (const RestingOrder& o : resting_) {
+    lo_[at(o.side)] = std::min(lo_[at(o.side)], o.price);
+    hi_[at(o.side)] = std::max(hi_[at(o.side)], o.price);
+  }
 }
 
 void Venue::forget_consumed(Side side, Price price) {
@@ -182,6 +194,7 @@ void Venue::on_request(const OrderRequest& request, const OrderBook& book, Times
       modify(request, book, now, out);
       break;
   }
+  update_bounds();
 }
 
 }  // namespace tilt

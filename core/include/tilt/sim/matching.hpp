@@ -57,6 +57,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <span>
 #include <vector>
 
@@ -104,6 +105,7 @@ class Venue {
   /// held `before` lots.
   void on_level(const Event& e, Qty before, bool in_snapshot, std::vector<OrderUpdate>& out) {
     if (!consumed_.empty()) forget_consumed(e.side, e.price);
+    if (!level_may_touch(e.side, e.price)) return;
     for (std::size_t i = 0; i < resting_.size();) {
       RestingOrder& o = resting_[i];
       if (e.side == o.side) {
@@ -118,6 +120,7 @@ class Venue {
 
   /// R5, R7: a trade event.
   void on_trade(const Event& e, std::vector<OrderUpdate>& out) {
+    if (!crossed_by(e.side, e.price)) return;
     for (std::size_t i = 0; i < resting_.size();) {
       RestingOrder& o = resting_[i];
       if (e.side != o.side) {  // the aggressor is on the other side
@@ -147,6 +150,21 @@ class Venue {
     Qty qty;
   };
 
+  static constexpr std::size_t at(Side side) { return static_cast<std::size_t>(side); }
+  /// Whether an event at `price` on `side` can reach a resting order of the other side: for a
+  /// buy-side event a sell at or below `price`, for a sell-side event a buy at or above it (the
+  /// test R5, R7 and R8 share).
+  bool crossed_by(Side side, Price price) const {
+    return side == Side::buy ? lo_[at(Side::sell)] <= price : hi_[at(Side::buy)] >= price;
+  }
+  /// Whether a level event can change anything of ours: a resting order at that price on that
+  /// side (R6) or on the other side within reach (R8).
+  bool level_may_touch(Side side, Price price) const {
+    return (lo_[at(side)] <= price && price <= hi_[at(side)]) || crossed_by(side, price);
+  }
+  /// Recomputes lo_ and hi_ after resting_ changed.
+  void update_bounds();
+
   /// Fills `qty` of resting_[i] as maker; removes it when nothing is left. Returns true if removed.
   bool fill_and_remove(std::size_t i, Qty qty, Timestamp now, std::vector<OrderUpdate>& out);
   void forget_consumed(Side side, Price price);
@@ -166,6 +184,10 @@ class Venue {
   MatchingConfig config_;
   std::vector<RestingOrder> resting_;  ///< in arrival order (fills within one event follow it)
   std::vector<Consumed> consumed_;
+  /// Lowest and highest resting price per side (lo > hi when none): most market events are far
+  /// from our orders and skip the scan of resting_.
+  Price lo_[2] = {std::numeric_limits<Price>::max(), std::numeric_limits<Price>::max()};
+  Price hi_[2] = {std::numeric_limits<Price>::min(), std::numeric_limits<Price>::min()};
 };
 
 }  // namespace tilt
