@@ -104,10 +104,8 @@ class Simulator {
 
  private:
   void on_exchange(const Event& e) {
-    if (e.exch_ts < last_exch_) [[unlikely]] {
-      throw Error("market data out of exchange-time order at event " + std::to_string(events_) +
-                  ": exch_ts " + std::to_string(e.exch_ts) + " < " + std::to_string(last_exch_));
-    }
+    if (e.exch_ts < last_exch_) [[unlikely]]
+      out_of_order(e.exch_ts);
     last_exch_ = e.exch_ts;
     for (Instance& inst : instances_) inst.advance_to(e.exch_ts, exchange_book_);
     const Qty before = exchange_book_.apply_with_previous(e);
@@ -120,6 +118,20 @@ class Simulator {
     local.local_ts = t;
     ring_.push(local);
     ++events_;
+  }
+
+  /// Out of line: the message's string work stays off the per-event path.
+  [[noreturn, gnu::cold, gnu::noinline]] void out_of_order(Timestamp exch_ts) const {
+    throw Error("market data out of exchange-time order at event " + std::to_string(events_) +
+                ": exch_ts " + std::to_string(exch_ts) + " < " + std::to_string(last_exch_));
+  }
+
+  /// The earliest time of the other two sources (local data, pending events), kNever if none.
+  /// Exchange data wins ties with both (event_queue.hpp), so it runs while its time is <= this.
+  Timestamp next_non_exchange_time() const {
+    const Timestamp local = ring_.empty() ? kNever : ring_.front().local_ts;
+    const Timestamp pending = queue_.empty() ? kNever : queue_.top_time();
+    return local < pending ? local : pending;
   }
 
   void on_local(const Event& e) {
@@ -203,8 +215,11 @@ void Simulator<S>::run_batches(NextBatch&& next_batch) {
     const Timestamp local_time = ring_.empty() ? kNever : ring_.front().local_ts;
     const EventSource source = EventPicker::pick(exchange_time, local_time, queue_);
     if (source == EventSource::exchange_data) {
-      on_exchange(*pos);
-      ++pos;
+      // A run of exchange events up to the next local or pending time, without the 3-way pick.
+      do {
+        on_exchange(*pos);
+        ++pos;
+      } while (pos != end && pos->exch_ts <= next_non_exchange_time());
     } else if (source == EventSource::local_data) {
       const Event e = ring_.front();
       ring_.pop();
