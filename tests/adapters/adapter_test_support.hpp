@@ -9,11 +9,11 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
-#include <map>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "support/map_book.hpp"
 #include "tilt/types.hpp"
 
 namespace tilt::test {
@@ -67,43 +67,7 @@ inline std::vector<std::string> split(const std::string& line, char sep = ',') {
   return out;
 }
 
-/// The simplest possible L2 book: two maps, events applied as documented in types.hpp.
-struct ReferenceBook {
-  std::map<Price, Qty, std::greater<>> bids;
-  std::map<Price, Qty> asks;
-
-  void apply(const Event& e) {
-    switch (e.kind) {
-      case EventKind::snapshot_begin:
-        bids.clear();
-        asks.clear();
-        break;
-      case EventKind::level:
-        if (e.side == Side::buy) {
-          if (e.qty == 0)
-            bids.erase(e.price);
-          else
-            bids[e.price] = e.qty;
-        } else {
-          if (e.qty == 0)
-            asks.erase(e.price);
-          else
-            asks[e.price] = e.qty;
-        }
-        break;
-      default:
-        break;
-    }
-  }
-  template <typename Map>
-  static std::vector<std::pair<Price, Qty>> top(const Map& m, std::size_t n) {
-    std::vector<std::pair<Price, Qty>> out;
-    for (const auto& [p, q] : m) {
-      if (out.size() == n) break;
-      out.emplace_back(p, q);
-    }
-    return out;
-  }
-};
+/// The two-map book of tests/support/map_book.hpp.
+using ReferenceBook = tilt::testing::MapBook;
 
 }  // namespace tilt::test

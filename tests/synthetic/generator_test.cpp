@@ -3,36 +3,15 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <map>
 
+#include "support/map_book.hpp"
 #include "tilt/error.hpp"
 
 namespace tilt::synthetic {
 namespace {
 
 // A deliberately plain book, independent of core's, to check the generator's stream.
-struct MapBook {
-  std::map<Price, Qty, std::greater<>> bids;
-  std::map<Price, Qty> asks;
-  void apply(const Event& e) {
-    if (e.kind == EventKind::snapshot_begin) {
-      bids.clear();
-      asks.clear();
-    } else if (e.kind == EventKind::level) {
-      if (e.side == Side::buy) {
-        if (e.qty == 0)
-          bids.erase(e.price);
-        else
-          bids[e.price] = e.qty;
-      } else {
-        if (e.qty == 0)
-          asks.erase(e.price);
-        else
-          asks[e.price] = e.qty;
-      }
-    }
-  }
-};
+using testing::MapBook;
 
 Params small(std::uint64_t seed, double strength = 0.6) {
   Params p;
