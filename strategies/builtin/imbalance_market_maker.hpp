@@ -44,8 +44,8 @@ class ImbalanceMarketMaker {
     s.signal = p.text("signal", s.signal);
     s.reference = p.text("reference", s.reference);
     s.half_spread_ticks = p.number("half_spread_ticks", s.half_spread_ticks, 0.0, 1e6);
-    s.size = p.integer("size", s.size, 1, kMaxEventQty);
-    s.max_position = p.integer("max_position", s.max_position, 1, kMaxEventQty);
+    s.size = p.lots("size", s.size, 1, kMaxEventQty);
+    s.max_position = p.lots("max_position", s.max_position, 1, kMaxEventQty);
     s.imbalance_skew_ticks = p.number("imbalance_skew_ticks", s.imbalance_skew_ticks, -1e6, 1e6);
     s.inventory_skew_ticks = p.number("inventory_skew_ticks", s.inventory_skew_ticks, -1e6, 1e6);
     s.requote_ticks = p.integer("requote_ticks", s.requote_ticks, 0, 1'000'000);

@@ -50,8 +50,8 @@ class ImbalanceTaker {
     s.signal = p.text("signal", s.signal);
     s.threshold = p.number("threshold", s.threshold, 1e-9, 1.0);
     s.exit_threshold = p.number("exit_threshold", s.exit_threshold, 0.0, 1.0);
-    s.size = p.integer("size", s.size, 1, kMaxEventQty);
-    s.max_position = p.integer("max_position", s.size, 1, kMaxEventQty);
+    s.size = p.lots("size", s.size, 1, kMaxEventQty);
+    s.max_position = p.lots("max_position", s.size, 1, kMaxEventQty);
     s.take_profit_ticks = p.integer("take_profit_ticks", 0, 0, 1'000'000);
     s.stop_loss_ticks = p.integer("stop_loss_ticks", 0, 0, 1'000'000);
     s.timeout = p.duration("timeout", 0);

@@ -18,8 +18,8 @@ class MyStrategy : public tilt::Strategy {
   explicit MyStrategy(tilt::Params& params)
       : signal_name_(params.text("signal", "queue_imbalance")),
         threshold_(params.number("threshold", 0.5, 0.0, 1.0)),
-        size_(params.integer("size", 1, 1, 1'000'000)),
-        max_position_(params.integer("max_position", 5, 1, 1'000'000)),
+        size_(params.lots("size", 1, 1, 1'000'000)),
+        max_position_(params.lots("max_position", 5, 1, 1'000'000)),
         fail_on_fill_(params.flag("fail_on_fill", false)) {
     params.finish();  // any other key in params: is a config error with file:line:column
   }

@@ -167,5 +167,25 @@ TEST(Params, TypedGettersRangesAndUnknownKeys) {
   EXPECT_THROW(q.integer("size", 1, 1, 10), ConfigError);
 }
 
+TEST(Params, SizesInLotsWithOrWithoutTheUnit) {
+  Params p = Params::from_map({{"a", "5"}, {"b", "7 lots"}, {"c", "1 lot"}, {"d", "3lots"}},
+                              "strategy.params");
+  EXPECT_EQ(p.lots("a", 0, 1, 100), 5);
+  EXPECT_EQ(p.lots("b", 0, 1, 100), 7);
+  EXPECT_EQ(p.lots("c", 0, 1, 100), 1);
+  EXPECT_EQ(p.lots("d", 0, 1, 100), 3);
+  EXPECT_EQ(p.lots("e", 2, 1, 100), 2);
+  EXPECT_EQ(p.resolved().at("b"), "7 lots");
+  Params bad = Params::from_map({{"size", "5 BTC"}}, "strategy.params");
+  try {
+    bad.lots("size", 1, 1, 100);
+    FAIL();
+  } catch (const ConfigError& e) {
+    EXPECT_STREQ(e.what(),
+                 "(code):0:0: strategy.params.size: expected a size in lots in [1, 100] like '5' "
+                 "or '5 lots', got '5 BTC'");
+  }
+}
+
 }  // namespace
 }  // namespace tilt

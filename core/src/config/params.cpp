@@ -73,6 +73,28 @@ std::int64_t Params::required_integer(std::string_view key, std::int64_t min, st
   return integer(key, 0, min, max);
 }
 
+Qty Params::lots(std::string_view key, Qty fallback, Qty min, Qty max) {
+  Qty value = fallback;
+  if (const Entry* e = find(key)) {
+    std::string_view text = e->text;
+    for (std::string_view unit : {"lots", "lot"}) {
+      if (text.size() > unit.size() && text.substr(text.size() - unit.size()) == unit) {
+        text.remove_suffix(unit.size());
+        while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
+        break;
+      }
+    }
+    try {
+      value = signal_params::parse_int(text);
+    } catch (const Error&) {
+      fail(key, *e, range_text("a size in lots", min, max) + " like '5' or '5 lots'");
+    }
+    if (value < min || value > max) fail(key, *e, range_text("a size in lots", min, max));
+  }
+  resolved_[std::string(key)] = std::to_string(value) + " lots";
+  return value;
+}
+
 double Params::number(std::string_view key, double fallback, double min, double max) {
   double value = fallback;
   if (const Entry* e = find(key)) {

@@ -45,6 +45,8 @@ class Params {
   std::int64_t integer(std::string_view key, std::int64_t fallback, std::int64_t min,
                        std::int64_t max);
   std::int64_t required_integer(std::string_view key, std::int64_t min, std::int64_t max);
+  /// A size in lots, with or without its unit: "5", "5 lots", "1 lot".
+  Qty lots(std::string_view key, Qty fallback, Qty min, Qty max);
   double number(std::string_view key, double fallback, double min, double max);
   double required_number(std::string_view key, double min, double max);
   bool flag(std::string_view key, bool fallback);
