@@ -121,26 +121,33 @@ TEST_P(SignalProperty, IncrementalEqualsFromScratch) {
     std::function<RefValue(Timestamp)> reference;
   };
   std::vector<Check> checks;
+  // Each signal also updated on its own (its incremental on_event): the set evaluates book-state
+  // signals lazily, so this keeps the incremental paths checked too, and bit-identical to the set.
+  std::vector<AnySignal> alone;
+  auto add = [&](const SignalSpec& spec) {
+    alone.push_back(make_signal(spec));
+    return set.add(spec);
+  };
   std::deque<OfiReference> ofis;  // deque: stable addresses for the lambdas
   std::deque<TradeReference> tfis;
   auto add_state = [&](SignalSpec spec, std::function<RefValue(const NaiveBook&)> ref) {
-    checks.push_back({set.add(spec), [&naive, ref](Timestamp) { return ref(naive); }});
+    checks.push_back({add(spec), [&naive, ref](Timestamp) { return ref(naive); }});
   };
   auto add_ofi = [&](std::size_t levels, const std::string& window, bool normalized) {
     ofis.push_back({levels, signal_params::parse_window(window), normalized, {}, {}});
     ofis.back().prev = ofi_state(naive, levels, 0);
     OfiReference* ref = &ofis.back();
-    checks.push_back({set.add({"ofi",
-                               {{"levels", std::to_string(levels)},
-                                {"window", window},
-                                {"normalized", normalized ? "true" : "false"}},
-                               ""}),
+    checks.push_back({add({"ofi",
+                           {{"levels", std::to_string(levels)},
+                            {"window", window},
+                            {"normalized", normalized ? "true" : "false"}},
+                           ""}),
                       [ref](Timestamp now) { return ref->value(now); }});
   };
   auto add_tfi = [&](const std::string& window) {
     tfis.push_back({signal_params::parse_window(window), {}});
     TradeReference* ref = &tfis.back();
-    checks.push_back({set.add({"trade_flow_imbalance", {{"window", window}}, ""}),
+    checks.push_back({add({"trade_flow_imbalance", {{"window", window}}, ""}),
                       [ref](Timestamp now) { return ref->value(now); }});
   };
   auto side_size = [](Side s) {
@@ -185,6 +192,7 @@ TEST_P(SignalProperty, IncrementalEqualsFromScratch) {
     const Event& e = events[i];
     book.apply(e);
     set.on_event(book, e);
+    for (AnySignal& a : alone) on_event(a, book, e);
     naive.apply(e);
     for (auto& r : ofis) r.on_event(naive, e);
     for (auto& r : tfis) r.on_event(e);
@@ -194,6 +202,8 @@ TEST_P(SignalProperty, IncrementalEqualsFromScratch) {
       const bool state_signal = c.handle.index < 10;  // the ten add_state() calls come first
       if (state_signal && naive.in_snapshot()) want = {};
       ASSERT_NO_FATAL_FAILURE(expect_matches(set.value(c.handle), want, set.name(c.handle), i));
+      ASSERT_EQ(value(alone[c.handle.index]), set.value(c.handle))
+          << set.name(c.handle) << " on its own vs in the set, event " << i;
     }
   }
 }

@@ -104,7 +104,7 @@ AnySignal build(const SignalSpec& spec, const SignalTypeInfo& info) {
   if (type == "queue_imbalance") {
     result = signals::QueueImbalance{};
   } else if (type == "depth_imbalance") {
-    const auto levels = p.get_int("levels", 5, 1, 64);
+    const auto levels = p.get_int("levels", 5, 1, signals::DepthImbalance::kMaxLevels);
     const auto weights =
         p.get<signals::LevelWeights>("weights", signals::LevelWeights::none, parse_weights);
     const double decay = p.get<double>("decay", 0.5, [](const std::string& t) {

@@ -19,6 +19,7 @@
 // full read. Either way the values are bit-identical to reading the book on every event.
 #pragma once
 
+#include <array>
 #include <cmath>
 #include <cstddef>
 #include <span>
@@ -81,7 +82,32 @@ class DepthImbalance {
     }
   }
   SignalValue value() const { return value_; }
+  /// The value on_event() would have left after the book's last event, from one read of the top
+  /// N levels (signal_value.hpp): the same sums in the same order as imbalance().
+  template <TopNReadable B>
+  SignalValue evaluate(const B& book) const {
+    if (book.in_snapshot()) return {};
+    std::array<Level, kMaxLevels> bids;
+    std::array<Level, kMaxLevels> asks;
+    const std::size_t nb = book.top(Side::buy, std::span<Level>(bids.data(), levels_));
+    const std::size_t na = book.top(Side::sell, std::span<Level>(asks.data(), levels_));
+    if (nb == 0 || na == 0) return {};
+    if (kind_ == LevelWeights::none) {
+      Qty vb = 0;
+      Qty va = 0;
+      for (std::size_t i = 0; i < nb; ++i) vb += bids[i].qty;
+      for (std::size_t i = 0; i < na; ++i) va += asks[i].qty;
+      return {static_cast<double>(vb - va) / static_cast<double>(vb + va), true};
+    }
+    double vb = 0;
+    double va = 0;
+    for (std::size_t i = 0; i < nb; ++i) vb += weights_[i] * static_cast<double>(bids[i].qty);
+    for (std::size_t i = 0; i < na; ++i) va += weights_[i] * static_cast<double>(asks[i].qty);
+    return {(vb - va) / (vb + va), true};
+  }
   static constexpr bool reads_touch() { return false; }
+  /// The registry's limit on `levels`.
+  static constexpr std::size_t kMaxLevels = 64;
   std::size_t levels() const { return levels_; }
   LevelWeights weights() const { return kind_; }
 

@@ -56,7 +56,6 @@ class OrderFlowImbalance {
         bids_(levels),
         asks_(levels) {
     fill_missing(prev_bids_, prev_asks_, 0, 0);
-    value_ = compute_value();
   }
 
   template <TopNReadable B>
@@ -84,18 +83,26 @@ class OrderFlowImbalance {
         prev_bids_.swap(bids_);
         prev_asks_.swap(asks_);
       }
-      value_ = compute_value();
     } else {
       if (event.kind == EventKind::snapshot_end) {
         read(book, prev_bids_, prev_asks_);
         depth_ = 0;
         for (std::size_t m = 0; m < levels_; ++m) depth_ += prev_bids_[m].qty + prev_asks_[m].qty;
       }
-      if (sums_.expire(event.local_ts)) value_ = compute_value();
+      sums_.expire(event.local_ts);
     }
   }
 
-  SignalValue value() const { return value_; }
+  /// Computed from the window's sums when read (one division), not on every event.
+  SignalValue value() const {
+    const auto& s = sums_.sums();
+    if (!normalized_) return {static_cast<double>(s[0]), true};
+    if (s[1] <= 0) return {};
+    // OFI / AD with AD = depth_sum / (2M · count).
+    const double scale = 2.0 * static_cast<double>(levels_) * static_cast<double>(sums_.size());
+    return {static_cast<double>(s[0]) * scale / static_cast<double>(s[1]), true};
+  }
+  static constexpr bool kFlow = true;
   /// M = 1 takes the touch from the view (on_touch_event).
   bool reads_touch() const { return levels_ == 1; }
 
@@ -134,15 +141,6 @@ class OrderFlowImbalance {
     prev_asks_[0] = ask;
   }
 
-  SignalValue compute_value() const {
-    const auto& s = sums_.sums();
-    if (!normalized_) return {static_cast<double>(s[0]), true};
-    if (s[1] <= 0) return {};
-    // OFI / AD with AD = depth_sum / (2M · count).
-    const double scale = 2.0 * static_cast<double>(levels_) * static_cast<double>(sums_.size());
-    return {static_cast<double>(s[0]) * scale / static_cast<double>(s[1]), true};
-  }
-
   template <TopNReadable B>
   void read(const B& book, std::vector<Level>& bids, std::vector<Level>& asks) {
     const std::size_t nb = book.top(Side::buy, std::span<Level>(bids));
@@ -161,7 +159,6 @@ class OrderFlowImbalance {
   RollingSums<2> sums_;     ///< [0] = Σ e_n, [1] = Σ depth_n over the window
   std::int64_t depth_ = 0;  ///< Σ_m (qb^m + qa^m) after the last event
   TopBoundary boundary_;
-  SignalValue value_;
   std::vector<Level> prev_bids_;
   std::vector<Level> prev_asks_;
   std::vector<Level> bids_;

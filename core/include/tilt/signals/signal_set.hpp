@@ -1,23 +1,35 @@
-// A set of signals updated together on every event of the strategy's local book.
+// A set of signals on the strategy's local book: flow signals updated on every event, book-state
+// signals computed when read.
 //
 //   SignalSet set;
 //   SignalHandle ofi = set.add({"ofi", {{"levels", "5"}, {"window", "100ms"}}});
 //   ...per event: book.apply(e); set.on_event(book, e);
 //   SignalValue v = set.value(ofi);
 //
-// Per event the set works out once what every signal needs (touch.hpp's BookEventView: the event's
-// step and, for a level event or snapshot_end, the touch after it), then visits each signal once:
-// storage is a vector of AnySignal (std::variant of the built-ins), no virtual call, each
-// alternative's update inlined into its visit branch, and the same visit returns the value, which
-// is copied into a flat array that value() reads. Measured on the synthetic events
-// (bench/book_bench.cpp, book + five signals, machine shared, min of repetitions): the previous
-// form (each signal reading the touch itself, a second visit for the value) ~45 ns/event, this one
-// ~39 ns/event. An earlier struct-of-arrays layout (one vector per type) ran ~53 ns/event.
-// add() allocates and may throw SignalError; on_event() does not allocate once time windows have
-// reached their steady size (rolling_window.hpp).
+// Two kinds of signal, two update rules:
+//   * Flow signals (ofi, trade_flow_imbalance) carry state from event to event (rolling sums, the
+//     previous touch), so on_event() updates them on every event. The set works out once per
+//     event what they need (touch.hpp's BookEventView: the event's step and, when one of them
+//     reads it, the touch) and visits each once. Their value (one division over the sums) is
+//     computed when read.
+//   * Book-state signals (imbalances, micro-price, mids, spread, sizes) are pure functions of the
+//     book as it is now (invalid while a snapshot is being rebuilt), so on_event() does nothing
+//     for them: value() evaluates the signal on the book that on_event() last saw, and caches the
+//     result until the next event. A strategy that reads one signal per event pays for that one;
+//     the others cost nothing until read (bench/README.md, "Lazy book-state signals").
+// The values are the same as updating every signal eagerly after every event: the book does not
+// change between on_event() and a read, and each signal's evaluate() reads it exactly as its
+// incremental on_event() would have (tests/signals/signal_property_test.cpp checks both against a
+// from-scratch reference after every event).
+//
+// The book passed to on_event() must outlive the reads that follow it (the simulator's local book
+// does). value() and values() fill a cache, so a SignalSet must not be read from two threads at
+// once (one simulator = one thread). add() allocates and may throw SignalError; on_event() and
+// value() do not allocate once time windows have reached their steady size (rolling_window.hpp).
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -40,39 +52,78 @@ class SignalSet {
   /// SignalError otherwise.
   SignalHandle add(const SignalSpec& spec);
 
-  /// Updates every signal after `book` applied `event`.
+  /// Updates the flow signals after `book` applied `event`, and marks every cached value stale.
   template <TopNReadable B>
   void on_event(const B& book, const Event& event) {
-    // The event's step and the touch are worked out once here for every signal (touch.hpp).
+    book_ = &book;
+    evaluate_ = &evaluate_on<B>;
+    ++epoch_;
+    if (flow_.empty()) return;
     signals::BookEventView view{event, signals::book_step(book, event, signals::TopBoundary{}),
                                 signals::Touch{}};
-    if (reads_touch_ && view.step == signals::BookStep::recompute) {
+    if (flow_reads_touch_ && view.step == signals::BookStep::recompute) {
       view.touch = signals::read_touch(book);
     }
-    for (std::size_t i = 0; i < signals_.size(); ++i) {
-      values_[i] = std::visit(
+    for (const std::size_t i : flow_) {
+      std::visit(
           [&](auto& s) {
-            s.on_event(book, view);
-            return s.value();
+            if constexpr (signals::is_flow_signal<std::decay_t<decltype(s)>>)
+              s.on_event(book, view);
           },
           signals_[i]);
     }
   }
 
-  SignalValue value(SignalHandle h) const { return values_[h.index]; }
+  /// The signal's value after the last event (computed now if it has not been since then).
+  SignalValue value(SignalHandle h) const {
+    const std::size_t i = h.index;
+    if (stamps_[i] != epoch_) {
+      values_[i] = evaluate_(signals_[i], book_);
+      stamps_[i] = epoch_;
+    }
+    return values_[i];
+  }
   std::size_t size() const { return names_.size(); }
   const std::string& name(SignalHandle h) const { return names_[h.index]; }
   const std::vector<std::string>& names() const { return names_; }
   std::optional<SignalHandle> find(std::string_view name) const;
-  /// Values in handle order (for sampling all signals into results).
-  const std::vector<SignalValue>& values() const { return values_; }
+  /// Every value in handle order, after the last event (for sampling all signals into results).
+  const std::vector<SignalValue>& values() const {
+    for (std::size_t i = 0; i < values_.size(); ++i) value(SignalHandle{i});
+    return values_;
+  }
 
  private:
+  using Evaluate = SignalValue (*)(const AnySignal&, const void* book);
+
+  /// value() on a book of type B: book-state signals read the book, flow signals their sums.
+  template <TopNReadable B>
+  static SignalValue evaluate_on(const AnySignal& signal, const void* book) {
+    return std::visit(
+        [book](const auto& s) -> SignalValue {
+          if constexpr (signals::is_flow_signal<std::decay_t<decltype(s)>>) {
+            return s.value();
+          } else {
+            return s.evaluate(*static_cast<const B*>(book));
+          }
+        },
+        signal);
+  }
+  /// Before the first event: no book yet; every signal reports its initial value.
+  static SignalValue initial_value(const AnySignal& signal, const void*) {
+    return std::visit([](const auto& s) { return s.value(); }, signal);
+  }
+
   std::vector<AnySignal> signals_;
-  std::vector<SignalValue> values_;
+  std::vector<std::size_t> flow_;  ///< indices of the flow signals, updated on every event
   std::vector<std::string> names_;
   std::vector<std::string> specs_;  ///< canonical spec per handle, to detect name clashes
-  bool reads_touch_ = false;        ///< some signal uses BookEventView::touch
+  bool flow_reads_touch_ = false;   ///< some flow signal uses BookEventView::touch
+  const void* book_ = nullptr;      ///< the book of the last on_event()
+  Evaluate evaluate_ = &initial_value;
+  std::uint64_t epoch_ = 1;  ///< events seen + 1; a value is current when its stamp equals it
+  mutable std::vector<SignalValue> values_;
+  mutable std::vector<std::uint64_t> stamps_;
 };
 
 }  // namespace tilt

@@ -8,6 +8,8 @@
 //     report valid = false; trades leave them unchanged.
 //   * Flow signals (order-flow and trade-flow imbalance) accumulate over a rolling window of events
 //     or time. A snapshot is a resync, not order flow: the jump across it contributes nothing.
+//   * Book-state signals are also pure functions of the book: evaluate(book) gives the value
+//     on_event() would have left (SignalSet relies on it to compute them only when read).
 //   * Time windows run on the event's local_ts (signals live on the strategy side, which sees
 //     events at local time) and cover (now - span, now].
 // A signal never reports NaN: when its formula is undefined (an empty side, no volume) it reports
@@ -21,5 +23,15 @@ struct SignalValue {
   bool valid = false;
   friend constexpr bool operator==(const SignalValue&, const SignalValue&) = default;
 };
+
+namespace signals {
+/// Flow signals declare `static constexpr bool kFlow = true`: their state must see every event.
+/// Every other signal is a book-state signal with `SignalValue evaluate(const B& book) const`,
+/// a pure function of the book (SignalSet evaluates those only when read).
+template <typename T>
+inline constexpr bool is_flow_signal = requires {
+  T::kFlow;
+};
+}  // namespace signals
 
 }  // namespace tilt

@@ -111,6 +111,12 @@ class TouchSeries {
     }
   }
   SignalValue value() const { return value_; }
+  /// The value on_event() would have left after the book's last event (signal_value.hpp).
+  template <TopNReadable B>
+  SignalValue evaluate(const B& book) const {
+    if (book.in_snapshot()) return {};
+    return static_cast<const Derived&>(*this).compute(read_touch(book));
+  }
   /// Whether on_event(book, view) uses view.touch (SignalSet reads it only if some signal does).
   static constexpr bool reads_touch() { return true; }
 

@@ -38,25 +38,23 @@ class TradeFlowImbalance {
     if (event.kind == EventKind::trade) {
       const Qty v = event.size();
       sums_.push(event.local_ts, {sign(event.side) * v, v});
-      value_ = compute_value();
-    } else if (sums_.expire(event.local_ts)) {
-      value_ = compute_value();
+    } else {
+      sums_.expire(event.local_ts);
     }
   }
 
-  SignalValue value() const { return value_; }
-  static constexpr bool reads_touch() { return false; }
-  const Window& window() const { return sums_.window(); }
-
- private:
-  SignalValue compute_value() const {
+  /// Computed from the window's sums when read, not on every event.
+  SignalValue value() const {
     const auto& s = sums_.sums();
     if (s[1] <= 0) return {};
     return {static_cast<double>(s[0]) / static_cast<double>(s[1]), true};
   }
+  static constexpr bool kFlow = true;
+  static constexpr bool reads_touch() { return false; }
+  const Window& window() const { return sums_.window(); }
 
+ private:
   RollingSums<2> sums_;  ///< [0] = signed volume, [1] = total volume
-  SignalValue value_;
 };
 
 }  // namespace tilt::signals
