@@ -4,12 +4,12 @@ namespace tilt {
 
 OrderBook::OrderBook(BookOptions options)
     : options_(options),
-      bids_(Side::buy, options.ladder_ticks),
-      asks_(Side::sell, options.ladder_ticks) {}
+      ladders_{PriceLadder(Side::buy, options.ladder_ticks),
+               PriceLadder(Side::sell, options.ladder_ticks)} {}
 
 void OrderBook::clear_for_snapshot() {
-  bids_.clear();
-  asks_.clear();
+  ladder(Side::buy).clear();
+  ladder(Side::sell).clear();
   in_snapshot_ = true;
 }
 
@@ -33,8 +33,8 @@ void OrderBook::unknown_kind(const Event& event) const {
 
 void OrderBook::handle_crossed(Side side, Price price, Timestamp exch_ts) {
   if (options_.crossed_policy == CrossedPolicy::error) {
-    throw CrossedBookError(events_applied_, exch_ts, side, price, bids_.best().price,
-                           asks_.best().price);
+    throw CrossedBookError(events_applied_, exch_ts, side, price, ladder(Side::buy).best().price,
+                           ladder(Side::sell).best().price);
   }
   // Repair: the side just updated is fresh; the opposite levels at or through it are stale.
   repairs_.levels_removed += ladder(opposite(side)).remove_through(price);
@@ -42,11 +42,12 @@ void OrderBook::handle_crossed(Side side, Price price, Timestamp exch_ts) {
 }
 
 std::string OrderBook::check_invariants() const {
-  if (auto p = bids_.check_invariants(); !p.empty()) return "bids: " + p;
-  if (auto p = asks_.check_invariants(); !p.empty()) return "asks: " + p;
-  if (!bids_.empty() && !asks_.empty() && bids_.best().price >= asks_.best().price) {
-    return "book crossed or locked: bid " + std::to_string(bids_.best().price) + " >= ask " +
-           std::to_string(asks_.best().price);
+  if (auto p = ladder(Side::buy).check_invariants(); !p.empty()) return "bids: " + p;
+  if (auto p = ladder(Side::sell).check_invariants(); !p.empty()) return "asks: " + p;
+  if (!ladder(Side::buy).empty() && !ladder(Side::sell).empty() &&
+      ladder(Side::buy).best().price >= ladder(Side::sell).best().price) {
+    return "book crossed or locked: bid " + std::to_string(ladder(Side::buy).best().price) +
+           " >= ask " + std::to_string(ladder(Side::sell).best().price);
   }
   return {};
 }

@@ -6,7 +6,11 @@
 namespace tilt {
 
 PriceLadder::PriceLadder(Side side, std::size_t window)
-    : side_(side), window_(std::max<std::size_t>(window, 8)), qty_(window_, 0), best_(window_) {}
+    : side_(side),
+      flip_(side == Side::buy ? -1 : 0),
+      window_(std::max<std::size_t>(window, 8)),
+      qty_(window_, 0),
+      best_(window_) {}
 
 void PriceLadder::clear() {
   // Only [best_, hi_) can hold sizes; clearing that range keeps a clear O(levels' span).

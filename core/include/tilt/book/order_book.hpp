@@ -120,19 +120,22 @@ class OrderBook {
   std::string check_invariants() const;
 
  private:
-  const PriceLadder& ladder(Side side) const { return side == Side::buy ? bids_ : asks_; }
-  PriceLadder& ladder(Side side) { return side == Side::buy ? bids_ : asks_; }
+  // Indexed, not chosen by a branch: the side is a coin toss per event.
+  const PriceLadder& ladder(Side side) const { return ladders_[static_cast<std::size_t>(side)]; }
+  PriceLadder& ladder(Side side) { return ladders_[static_cast<std::size_t>(side)]; }
 
   /// Returns the size the level held before.
   Qty set_level_at(Side side, Price price, Qty qty, Timestamp exch_ts) {
     if (qty < 0) [[unlikely]]
       negative_size(side, price, qty, exch_ts);
-    const Qty previous = ladder(side).set(price, qty);
+    PriceLadder& own = ladder(side);
+    const Qty previous = own.set(price, qty);
     if (qty == 0) return previous;  // a removal can never cross the book
     const PriceLadder& other = ladder(opposite(side));
     if (other.empty()) return previous;
-    const Price other_best = other.best().price;
-    const bool crossed = side == Side::buy ? price >= other_best : price <= other_best;
+    // Crossed or locked: the price is at or through the opposite best, i.e. no farther from our
+    // side's touch than it (bid: price >= best ask; ask: price <= best bid).
+    const bool crossed = own.key(price) <= own.key(other.best().price);
     if (crossed) [[unlikely]]
       handle_crossed(side, price, exch_ts);
     return previous;
@@ -145,8 +148,7 @@ class OrderBook {
   void handle_crossed(Side side, Price price, Timestamp exch_ts);
 
   BookOptions options_;
-  PriceLadder bids_;
-  PriceLadder asks_;
+  PriceLadder ladders_[2];  ///< [buy], [sell]
   bool in_snapshot_ = false;
   std::int64_t events_applied_ = 0;
   CrossRepairs repairs_;

@@ -41,6 +41,8 @@ class PriceLadder {
   explicit PriceLadder(Side side, std::size_t window = kDefaultWindow);
 
   Side side() const { return side_; }
+  /// The price's distance key: -price for bids, +price for asks (smaller = closer to the touch).
+  std::int64_t key(Price price) const { return (price ^ flip_) - flip_; }
 
   /// Sets the absolute size at `price` (qty >= 0; 0 removes the level) and returns the old size.
   Qty set(Price price, Qty qty) {
@@ -114,8 +116,9 @@ class PriceLadder {
     }
   }
 
-  std::int64_t key(Price price) const { return side_ == Side::buy ? -price : price; }
-  Price price_of_key(std::int64_t k) const { return side_ == Side::buy ? -k : k; }
+  // Negation by mask (flip_ = -1 for bids, 0 for asks): no branch on the side, which is a coin
+  // toss per event and mispredicted half the time as a branch.
+  Price price_of_key(std::int64_t k) const { return (k ^ flip_) - flip_; }
   Price price_of(std::size_t idx) const {
     return price_of_key(lo_ + static_cast<std::int64_t>(idx));
   }
@@ -142,6 +145,7 @@ class PriceLadder {
   void recenter(std::int64_t new_lo);
 
   Side side_;
+  std::int64_t flip_;  ///< -1 for bids, 0 for asks (see key())
   std::size_t window_;
   std::vector<Qty> qty_;        ///< window_ slots; 0 = no level
   std::int64_t lo_ = 0;         ///< key of qty_[0]
