@@ -19,7 +19,6 @@
 // full read. Either way the values are bit-identical to reading the book on every event.
 #pragma once
 
-#include <array>
 #include <cmath>
 #include <cstddef>
 #include <span>
@@ -42,7 +41,9 @@ class DepthImbalance {
         kind_(weights),
         weights_(make_weights(levels, weights, decay)),
         bids_(levels),
-        asks_(levels) {}
+        asks_(levels),
+        read_bids_(levels),
+        read_asks_(levels) {}
 
   static std::vector<double> make_weights(std::size_t levels, LevelWeights kind, double decay) {
     std::vector<double> w(levels, 1.0);
@@ -87,10 +88,10 @@ class DepthImbalance {
   template <TopNReadable B>
   SignalValue evaluate(const B& book) const {
     if (book.in_snapshot()) return {};
-    std::array<Level, kMaxLevels> bids;
-    std::array<Level, kMaxLevels> asks;
-    const std::size_t nb = book.top(Side::buy, std::span<Level>(bids.data(), levels_));
-    const std::size_t na = book.top(Side::sell, std::span<Level>(asks.data(), levels_));
+    std::vector<Level>& bids = read_bids_;
+    std::vector<Level>& asks = read_asks_;
+    const std::size_t nb = book.top(Side::buy, std::span<Level>(bids));
+    const std::size_t na = book.top(Side::sell, std::span<Level>(asks));
     if (nb == 0 || na == 0) return {};
     if (kind_ == LevelWeights::none) {
       Qty vb = 0;
@@ -169,6 +170,10 @@ class DepthImbalance {
   Qty ask_total_ = 0;
   SignalValue value_;
   TopBoundary boundary_;
+  // evaluate()'s read buffers (no state: a fresh read each time, kept to avoid allocating and
+  // zeroing per call).
+  mutable std::vector<Level> read_bids_;
+  mutable std::vector<Level> read_asks_;
 };
 
 }  // namespace tilt::signals
