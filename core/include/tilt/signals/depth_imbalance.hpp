@@ -23,6 +23,7 @@
 #include <cstddef>
 #include <span>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 #include "tilt/signals/signal_value.hpp"
@@ -41,9 +42,7 @@ class DepthImbalance {
         kind_(weights),
         weights_(make_weights(levels, weights, decay)),
         bids_(levels),
-        asks_(levels),
-        read_bids_(levels),
-        read_asks_(levels) {}
+        asks_(levels) {}
 
   static std::vector<double> make_weights(std::size_t levels, LevelWeights kind, double decay) {
     std::vector<double> w(levels, 1.0);
@@ -88,22 +87,14 @@ class DepthImbalance {
   template <TopNReadable B>
   SignalValue evaluate(const B& book) const {
     if (book.in_snapshot()) return {};
-    std::vector<Level>& bids = read_bids_;
-    std::vector<Level>& asks = read_asks_;
-    const std::size_t nb = book.top(Side::buy, std::span<Level>(bids));
-    const std::size_t na = book.top(Side::sell, std::span<Level>(asks));
-    if (nb == 0 || na == 0) return {};
+    if (book.empty(Side::buy) || book.empty(Side::sell)) return {};
     if (kind_ == LevelWeights::none) {
-      Qty vb = 0;
-      Qty va = 0;
-      for (std::size_t i = 0; i < nb; ++i) vb += bids[i].qty;
-      for (std::size_t i = 0; i < na; ++i) va += asks[i].qty;
+      const Qty vb = side_sum<Qty>(book, Side::buy);
+      const Qty va = side_sum<Qty>(book, Side::sell);
       return {static_cast<double>(vb - va) / static_cast<double>(vb + va), true};
     }
-    double vb = 0;
-    double va = 0;
-    for (std::size_t i = 0; i < nb; ++i) vb += weights_[i] * static_cast<double>(bids[i].qty);
-    for (std::size_t i = 0; i < na; ++i) va += weights_[i] * static_cast<double>(asks[i].qty);
+    const double vb = side_sum<double>(book, Side::buy);
+    const double va = side_sum<double>(book, Side::sell);
     return {(vb - va) / (vb + va), true};
   }
   static constexpr bool reads_touch() { return false; }
@@ -122,6 +113,23 @@ class DepthImbalance {
     ask_total_ = 0;
     for (std::size_t i = 0; i < nb_; ++i) bid_total_ += bids_[i].qty;
     for (std::size_t i = 0; i < na_; ++i) ask_total_ += asks_[i].qty;
+  }
+
+  /// Σ w_i·V_i over the best levels_ levels of one side, walking the book in place (no copy),
+  /// summed from the touch outwards like imbalance(); T = Qty for unweighted (exact).
+  template <typename T, TopNReadable B>
+  T side_sum(const B& book, Side side) const {
+    T sum = 0;
+    std::size_t i = 0;
+    book.for_each_level(side, [&](const Level& l) {
+      if constexpr (std::is_same_v<T, Qty>) {
+        sum += l.qty;
+      } else {
+        sum += weights_[i] * static_cast<double>(l.qty);
+      }
+      return ++i < levels_;
+    });
+    return sum;
   }
 
   /// A new positive size for a level already in the copy of the top N: the set of levels and
@@ -170,10 +178,6 @@ class DepthImbalance {
   Qty ask_total_ = 0;
   SignalValue value_;
   TopBoundary boundary_;
-  // evaluate()'s read buffers (no state: a fresh read each time, kept to avoid allocating and
-  // zeroing per call).
-  mutable std::vector<Level> read_bids_;
-  mutable std::vector<Level> read_asks_;
 };
 
 }  // namespace tilt::signals
