@@ -43,9 +43,15 @@ class RollingSums {
 
   /// Adds an entry stamped `ts` (non-decreasing) and evicts what falls out of the window.
   void push(Timestamp ts, const Values& values) {
-    if (window_.unit == Window::Unit::events) {
-      if (size_ == entries_.size()) pop_front();
-    } else {
+    if (window_.unit == Window::Unit::events && size_ == entries_.size()) [[likely]] {
+      // A full count window (the steady state): the new entry replaces the oldest in place.
+      Entry& oldest = entries_[head_];
+      for (std::size_t i = 0; i < N; ++i) sums_[i] += values[i] - oldest.values[i];
+      oldest = Entry{ts, values};
+      if (++head_ == entries_.size()) head_ = 0;
+      return;
+    }
+    if (window_.unit == Window::Unit::time) {
       expire(ts);
       if (size_ == entries_.size()) grow();
     }
