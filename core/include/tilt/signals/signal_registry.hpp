@@ -13,8 +13,9 @@
 //   mid, spread, bid_size, ask_size   -
 // Each type's header documents its formula, units, citation and validity.
 //
-// AnySignal is the closed set of built-ins as a std::variant; SignalSet (signal_set.hpp) visits
-// each once per event with the touch it has already read (touch.hpp, BookEventView).
+// AnySignal is the closed set of built-ins as a std::variant. SignalSet (signal_set.hpp) visits
+// the flow signals once per event with the touch it has already read (touch.hpp, BookEventView)
+// and evaluates the book-state ones when they are read.
 #pragma once
 
 #include <span>

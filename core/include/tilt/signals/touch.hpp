@@ -1,7 +1,7 @@
-// The best bid and ask read once per event by the level-1 signals, the shared rule for when a
+// The best bid and ask read once per event for the level-1 signals, the shared rule for when a
 // book-state signal recomputes, and BookEventView: what SignalSet works out once per event (the
-// step and the touch) and hands to every signal, so that five signals cost one touch read and one
-// branch on the event kind rather than five of each.
+// step and the touch) and hands to every flow signal, and what a signal updated on its own works
+// out for itself.
 #pragma once
 
 #include <limits>
