@@ -41,24 +41,34 @@ enum class EventSource : std::uint8_t {
   none = 5,  ///< nothing left
 };
 
-/// One pending event of one strategy instance. `request` is set for arrivals, `update` for
-/// responses, `timer` for timers.
+/// A request on its way to the venue, and the response latency of the venue's immediate answer
+/// (ack, reject, fills on arrival), drawn when the request was sent.
+struct OrderArrival {
+  OrderRequest request;
+  Duration ack_latency = 0;
+};
+
+/// One pending event of one strategy instance: `arrival` for order_arrival, `update` for
+/// order_response, `timer` for timer (a union: an order's life is four or more of these, so the
+/// slot holds only the largest payload, not all three).
 struct PendingEvent {
   Timestamp time = 0;
   EventSource source = EventSource::timer;
   std::uint32_t instance = 0;
-  std::uint64_t sequence = 0;
-  OrderRequest request;
-  OrderUpdate update;
-  TimerId timer;
-  Duration ack_latency = 0;  ///< arrivals: response latency of the immediate answer
+  union {
+    OrderArrival arrival;
+    OrderUpdate update;
+    TimerId timer;
+  };
+
+  PendingEvent() : timer{} {}
 };
 
-/// Min-heap of pending events by (time, source, sequence). The heap orders 24-byte keys; the
-/// 160-byte events stay put in a slab of slots (reused through a free list) from push to pop, so a
-/// sift moves keys, not events: an order's life is four or more pushes and pops, and a market
-/// maker sends hundreds of thousands of orders per run. Allocation-free once the slab and the heap
-/// have reached the largest number of events in flight.
+/// Min-heap of pending events by (time, source, sequence). The heap orders 24-byte keys; the events
+/// stay put in a slab of slots (reused through a free list) from push to pop, so a sift moves keys,
+/// not events: an order's life is four or more pushes and pops, and a market maker sends hundreds
+/// of thousands of orders per run. Allocation-free once the slab and the heap have reached the
+/// largest number of events in flight. Everything here is inline: it runs several times per order.
 class EventQueue {
  public:
   EventQueue() {
@@ -67,21 +77,22 @@ class EventQueue {
     free_.reserve(256);
   }
 
-  void push(const PendingEvent& event) {
-    std::uint32_t slot = 0;
-    if (free_.empty()) {
-      slot = static_cast<std::uint32_t>(slots_.size());
-      slots_.push_back(event);
-    } else {
-      slot = free_.back();
-      free_.pop_back();
-      slots_[slot] = event;
-    }
-    const std::uint64_t sequence = next_sequence_++;
-    slots_[slot].sequence = sequence;
-    heap_.push_back(Key{event.time, sequence, event.source, slot});
-    std::push_heap(heap_.begin(), heap_.end(), later);
+  void push_arrival(Timestamp time, std::uint32_t instance, const OrderRequest& request,
+                    Duration ack_latency) {
+    PendingEvent& p = emplace(time, EventSource::order_arrival, instance);
+    p.arrival.request = request;
+    p.arrival.ack_latency = ack_latency;
   }
+  void push_response(Timestamp time, std::uint32_t instance, const OrderUpdate& update) {
+    emplace(time, EventSource::order_response, instance).update = update;
+  }
+  void push_timer(Timestamp time, std::uint32_t instance, TimerId timer) {
+    emplace(time, EventSource::timer, instance).timer = timer;
+  }
+  void push(const PendingEvent& event) {
+    emplace(event.time, event.source, event.instance) = event;
+  }
+
   bool empty() const { return heap_.empty(); }
   std::size_t size() const { return heap_.size(); }
   const PendingEvent& top() const { return slots_[heap_.front().slot]; }
@@ -89,6 +100,7 @@ class EventQueue {
   /// the key does not touch the event's slot).
   Timestamp top_time() const { return heap_.front().time; }
   EventSource top_source() const { return heap_.front().source; }
+  /// Removes the top and returns it (a copy: handling it may push events into its slot).
   PendingEvent pop() {
     std::pop_heap(heap_.begin(), heap_.end(), later);
     const std::uint32_t slot = heap_.back().slot;
@@ -110,6 +122,28 @@ class EventQueue {
     std::uint32_t slot;  ///< index into slots_
   };
   static_assert(sizeof(Key) == 24);
+
+  /// A free slot keyed (time, source, next sequence), returned for the caller to fill.
+  PendingEvent& emplace(Timestamp time, EventSource source, std::uint32_t instance) {
+    std::uint32_t slot = 0;
+    if (!free_.empty()) [[likely]] {
+      slot = free_.back();
+      free_.pop_back();
+    } else {
+      slot = grow();
+    }
+    PendingEvent& p = slots_[slot];
+    p.time = time;
+    p.source = source;
+    p.instance = instance;
+    heap_.push_back(Key{time, next_sequence_++, source, slot});
+    std::push_heap(heap_.begin(), heap_.end(), later);
+    return p;
+  }
+  [[gnu::noinline]] std::uint32_t grow() {
+    slots_.emplace_back();
+    return static_cast<std::uint32_t>(slots_.size() - 1);
+  }
 
   static bool later(const Key& a, const Key& b) {
     if (a.time != b.time) return a.time > b.time;

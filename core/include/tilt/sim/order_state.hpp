@@ -86,9 +86,46 @@ class OrderError : public Error {
   OrderEvent event_;
 };
 
+/// Throws the OrderError for an invalid transition (out of line: the per-order path stays small).
+[[noreturn, gnu::cold]] void invalid_transition(OrderId id, OrderState state, OrderEvent event);
+
 /// The state after `event`; `leaves_after` (lots still working after the event) decides between
 /// open and filled on a fill. Throws OrderError for any transition not in the table above.
-OrderState next_state(OrderId id, OrderState state, OrderEvent event, Qty leaves_after = 1);
+/// Inline: it runs for every request and every update of every order.
+inline OrderState next_state(OrderId id, OrderState state, OrderEvent event, Qty leaves_after = 1) {
+  using S = OrderState;
+  using E = OrderEvent;
+  const S after_fill = leaves_after == 0 ? S::filled : state;
+  switch (state) {
+    case S::pending_new:
+      if (event == E::accepted) return S::open;
+      if (event == E::rejected) return S::rejected;
+      break;
+    case S::open:
+      if (event == E::fill) return after_fill;
+      if (event == E::cancel_request) return S::pending_cancel;
+      if (event == E::modify_request) return S::pending_modify;
+      if (event == E::cancelled) return S::cancelled;
+      break;
+    case S::pending_cancel:
+      if (event == E::fill) return after_fill;
+      if (event == E::cancelled) return S::cancelled;
+      if (event == E::cancel_rejected) return S::open;
+      break;
+    case S::pending_modify:
+      if (event == E::fill) return after_fill;
+      if (event == E::modified || event == E::modify_rejected) return S::open;
+      if (event == E::cancelled) return S::cancelled;  // it expired while the modify travelled
+      break;
+    case S::filled:
+    case S::cancelled:
+      if (event == E::cancel_rejected || event == E::modify_rejected) return state;
+      break;
+    case S::rejected:
+      break;
+  }
+  invalid_transition(id, state, event);
+}
 
 /// The event an update from the venue represents.
 constexpr OrderEvent event_of(UpdateKind k) {

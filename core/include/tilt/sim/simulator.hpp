@@ -153,7 +153,7 @@ class Simulator {
     switch (p.source) {
       case EventSource::order_arrival:
         inst.advance_to(p.time, exchange_book_);
-        inst.on_arrival(p, exchange_book_, queue_);
+        inst.on_arrival(p.arrival, p.time, exchange_book_, queue_);
         break;
       case EventSource::order_response:
         inst.on_response(p.update);
