@@ -99,12 +99,13 @@ class EventQueue {
   /// The top's time and source from the heap key alone (the picker asks on every event; reading
   /// the key does not touch the event's slot).
   Timestamp top_time() const { return heap_.front().time; }
-  EventSource top_source() const { return heap_.front().source; }
+  EventSource top_source() const { return static_cast<EventSource>(heap_.front().rank >> 56); }
   /// Removes the top and returns it (a copy: handling it may push events into its slot).
   PendingEvent pop() {
-    std::pop_heap(heap_.begin(), heap_.end(), later);
-    const std::uint32_t slot = heap_.back().slot;
+    const std::uint32_t slot = heap_.front().slot;
+    const Key last = heap_.back();
     heap_.pop_back();
+    if (!heap_.empty()) sift_down(last);
     free_.push_back(slot);
     return slots_[slot];
   }
@@ -117,8 +118,7 @@ class EventQueue {
  private:
   struct Key {
     Timestamp time;
-    std::uint64_t sequence;
-    EventSource source;
+    std::uint64_t rank;  ///< source << 56 | sequence: the tie-breaks in one integer
     std::uint32_t slot;  ///< index into slots_
   };
   static_assert(sizeof(Key) == 24);
@@ -136,8 +136,9 @@ class EventQueue {
     p.time = time;
     p.source = source;
     p.instance = instance;
-    heap_.push_back(Key{time, next_sequence_++, source, slot});
-    std::push_heap(heap_.begin(), heap_.end(), later);
+    const std::uint64_t rank = static_cast<std::uint64_t>(source) << 56 | next_sequence_++;
+    heap_.emplace_back();
+    sift_up(heap_.size() - 1, Key{time, rank, slot});
     return p;
   }
   [[gnu::noinline]] std::uint32_t grow() {
@@ -146,9 +147,31 @@ class EventQueue {
   }
 
   static bool later(const Key& a, const Key& b) {
-    if (a.time != b.time) return a.time > b.time;
-    if (a.source != b.source) return a.source > b.source;
-    return a.sequence > b.sequence;
+    return a.time != b.time ? a.time > b.time : a.rank > b.rank;
+  }
+  /// Moves `key` from the hole at `i` towards the root (std::push_heap, without its temporaries).
+  void sift_up(std::size_t i, Key key) {
+    while (i > 0) {
+      const std::size_t parent = (i - 1) / 2;
+      if (!later(heap_[parent], key)) break;
+      heap_[i] = heap_[parent];
+      i = parent;
+    }
+    heap_[i] = key;
+  }
+  /// Places `key` from the hole at the root downwards (std::pop_heap's second half).
+  void sift_down(Key key) {
+    const std::size_t n = heap_.size();
+    std::size_t i = 0;
+    for (;;) {
+      std::size_t child = 2 * i + 1;
+      if (child >= n) break;
+      if (child + 1 < n && later(heap_[child], heap_[child + 1])) ++child;
+      if (!later(key, heap_[child])) break;
+      heap_[i] = heap_[child];
+      i = child;
+    }
+    heap_[i] = key;
   }
   std::vector<Key> heap_;
   std::vector<PendingEvent> slots_;
