@@ -110,13 +110,11 @@ class Simulator {
     for (Instance& inst : instances_) inst.advance_to(e.exch_ts, exchange_book_);
     const Qty before = exchange_book_.apply_with_previous(e);
     for (Instance& inst : instances_) inst.on_market(e, before, exchange_book_, queue_);
-    Event local = e;
     Timestamp t = config_.feed_latency ? e.exch_ts + *config_.feed_latency
                                        : (e.local_ts > e.exch_ts ? e.local_ts : e.exch_ts);
     if (t < last_local_) t = last_local_;
     last_local_ = t;
-    local.local_ts = t;
-    ring_.push(local);
+    ring_.push(e, t);
     ++events_;
   }
 
@@ -221,9 +219,8 @@ void Simulator<S>::run_batches(NextBatch&& next_batch) {
         ++pos;
       } while (pos != end && pos->exch_ts <= next_non_exchange_time());
     } else if (source == EventSource::local_data) {
-      const Event e = ring_.front();
+      on_local(ring_.front());  // in place: only on_exchange pushes to the ring
       ring_.pop();
-      on_local(e);
     } else if (source == EventSource::none) {
       break;
     } else {
