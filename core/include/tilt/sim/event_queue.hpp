@@ -77,20 +77,17 @@ class EventQueue {
     free_.reserve(256);
   }
 
-  void push_arrival(Timestamp time, std::uint32_t instance, const OrderRequest& request,
-                    Duration ack_latency) {
-    PendingEvent& p = emplace(time, EventSource::order_arrival, instance);
-    p.arrival.request = request;
-    p.arrival.ack_latency = ack_latency;
+  // The typed pushes return the new event's payload for the caller to fill in place (field by
+  // field: a request or update built on the stack and copied in whole made the copy wait on a
+  // store-forwarding stall). The reference is valid until the next push.
+  OrderArrival& push_arrival(Timestamp time, std::uint32_t instance) {
+    return emplace(time, EventSource::order_arrival, instance).arrival;
   }
-  void push_response(Timestamp time, std::uint32_t instance, const OrderUpdate& update) {
-    emplace(time, EventSource::order_response, instance).update = update;
+  OrderUpdate& push_response(Timestamp time, std::uint32_t instance) {
+    return emplace(time, EventSource::order_response, instance).update;
   }
   void push_timer(Timestamp time, std::uint32_t instance, TimerId timer) {
     emplace(time, EventSource::timer, instance).timer = timer;
-  }
-  void push(const PendingEvent& event) {
-    emplace(event.time, event.source, event.instance) = event;
   }
 
   bool empty() const { return heap_.empty(); }

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <span>
 #include <vector>
 
@@ -124,7 +125,9 @@ class Instance {
 
  private:
   Order& order_ref(OrderId id, OrderEvent event);
-  void send(const OrderRequest& request, Timestamp now, EventQueue& queue);
+  /// Queues a request's arrival at the venue (or, rarely, its latency rejection).
+  void send(RequestAction action, const Order& order, Price price, Qty qty, Timestamp now,
+            EventQueue& queue);
   /// send() when the latency data rejects the request (RecordedLatency only).
   [[gnu::cold]] void send_rejected(const OrderRequest& request, Timestamp now, Duration response,
                                    EventQueue& queue);
@@ -162,13 +165,23 @@ inline const Order& Instance::order(OrderId id) const {
   return orders_[id.value - 1];
 }
 
-inline void Instance::send(const OrderRequest& request, Timestamp now, EventQueue& queue) {
+inline void Instance::send(RequestAction action, const Order& order, Price price, Qty qty,
+                           Timestamp now, EventQueue& queue) {
   const EntryLatency latency = entry_latency(config_.latency, now);
   if (latency.rejected) [[unlikely]] {
-    send_rejected(request, now, latency.response, queue);
+    send_rejected({action, order.id, order.side, order.type, order.tif, price, qty}, now,
+                  latency.response, queue);
     return;
   }
-  queue.push_arrival(now + latency.entry, index_, request, latency.response);
+  OrderArrival& arrival = queue.push_arrival(now + latency.entry, index_);
+  arrival.request.action = action;
+  arrival.request.id = order.id;
+  arrival.request.side = order.side;
+  arrival.request.type = order.type;
+  arrival.request.tif = order.tif;
+  arrival.request.price = price;
+  arrival.request.qty = qty;
+  arrival.ack_latency = latency.response;
 }
 
 inline OrderId Instance::submit(Side side, OrderType type, TimeInForce tif, Price price, Qty qty,
@@ -190,7 +203,7 @@ inline OrderId Instance::submit(Side side, OrderType type, TimeInForce tif, Pric
   working_.push_back(id);
   ++counts_.submitted;
   counts_.submitted_qty += qty;
-  send({RequestAction::submit, id, side, type, tif, price, qty}, now, queue);
+  send(RequestAction::submit, o, price, qty, now, queue);
   return id;
 }
 
@@ -198,7 +211,7 @@ inline void Instance::cancel(OrderId id, Timestamp now, EventQueue& queue) {
   Order& o = order_ref(id, OrderEvent::cancel_request);
   o.state = next_state(id, o.state, OrderEvent::cancel_request);
   ++counts_.cancel_requests;
-  send({RequestAction::cancel, id, o.side, o.type, o.tif, o.price, 0}, now, queue);
+  send(RequestAction::cancel, o, o.price, 0, now, queue);
 }
 
 inline TimerId Instance::set_timer(Timestamp at, Timestamp now, EventQueue& queue) {
@@ -257,13 +270,16 @@ inline void Instance::on_arrival(const OrderArrival& arrival, Timestamp now, con
 inline void Instance::dispatch(Timestamp now, Duration response, const OrderBook& book,
                                EventQueue& queue) {
   if (response < 0) response = response_latency(config_.latency, now);
-  for (OrderUpdate& u : scratch_) {
-    if (u.kind == UpdateKind::fill) {
-      u.fee = fee_for(config_.fees, u.liquidity, u.price, u.qty);
-      account_.on_fill(now, u, book);
+  const Timestamp arrives = now + response;
+  for (const OrderUpdate& u : scratch_) {
+    // Copied whole from scratch_ (written long before), then fee and time written in the slot.
+    OrderUpdate& queued = queue.push_response(arrives, index_);
+    std::memcpy(static_cast<void*>(&queued), &u, sizeof(OrderUpdate));
+    queued.local_ts = arrives;
+    if (queued.kind == UpdateKind::fill) {
+      queued.fee = fee_for(config_.fees, queued.liquidity, queued.price, queued.qty);
+      account_.on_fill(now, queued, book);
     }
-    u.local_ts = now + response;
-    queue.push_response(u.local_ts, index_, u);
   }
   scratch_.clear();
 }
