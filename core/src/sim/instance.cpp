@@ -64,7 +64,7 @@ void Instance::modify(OrderId id, Price price, Qty leaves, Timestamp now, EventQ
   }
   o.state = next_state(id, o.state, OrderEvent::modify_request);
   ++counts_.modify_requests;
-  send(RequestAction::modify, o, price, leaves, now, queue);
+  send(RequestAction::modify, id, o.side, o.type, o.tif, price, leaves, now, queue);
 }
 
 InstanceSummary Instance::summary(const Instrument& instrument) const {

@@ -126,8 +126,10 @@ class Instance {
  private:
   Order& order_ref(OrderId id, OrderEvent event);
   /// Queues a request's arrival at the venue (or, rarely, its latency rejection).
-  void send(RequestAction action, const Order& order, Price price, Qty qty, Timestamp now,
-            EventQueue& queue);
+  /// The fields come as values, not from the Order: submit has just written that Order byte by
+  /// byte, and reading two of those bytes back as one load stalls (store forwarding).
+  void send(RequestAction action, OrderId id, Side side, OrderType type, TimeInForce tif,
+            Price price, Qty qty, Timestamp now, EventQueue& queue);
   /// send() when the latency data rejects the request (RecordedLatency only).
   [[gnu::cold]] void send_rejected(const OrderRequest& request, Timestamp now, Duration response,
                                    EventQueue& queue);
@@ -165,20 +167,20 @@ inline const Order& Instance::order(OrderId id) const {
   return orders_[id.value - 1];
 }
 
-inline void Instance::send(RequestAction action, const Order& order, Price price, Qty qty,
-                           Timestamp now, EventQueue& queue) {
+inline void Instance::send(RequestAction action, OrderId id, Side side, OrderType type,
+                           TimeInForce tif, Price price, Qty qty, Timestamp now,
+                           EventQueue& queue) {
   const EntryLatency latency = entry_latency(config_.latency, now);
   if (latency.rejected) [[unlikely]] {
-    send_rejected({action, order.id, order.side, order.type, order.tif, price, qty}, now,
-                  latency.response, queue);
+    send_rejected({action, id, side, type, tif, price, qty}, now, latency.response, queue);
     return;
   }
   OrderArrival& arrival = queue.push_arrival(now + latency.entry, index_);
   arrival.request.action = action;
-  arrival.request.id = order.id;
-  arrival.request.side = order.side;
-  arrival.request.type = order.type;
-  arrival.request.tif = order.tif;
+  arrival.request.id = id;
+  arrival.request.side = side;
+  arrival.request.type = type;
+  arrival.request.tif = tif;
   arrival.request.price = price;
   arrival.request.qty = qty;
   arrival.ack_latency = latency.response;
@@ -203,7 +205,7 @@ inline OrderId Instance::submit(Side side, OrderType type, TimeInForce tif, Pric
   working_.push_back(id);
   ++counts_.submitted;
   counts_.submitted_qty += qty;
-  send(RequestAction::submit, o, price, qty, now, queue);
+  send(RequestAction::submit, id, side, type, tif, price, qty, now, queue);
   return id;
 }
 
@@ -211,7 +213,7 @@ inline void Instance::cancel(OrderId id, Timestamp now, EventQueue& queue) {
   Order& o = order_ref(id, OrderEvent::cancel_request);
   o.state = next_state(id, o.state, OrderEvent::cancel_request);
   ++counts_.cancel_requests;
-  send(RequestAction::cancel, o, o.price, 0, now, queue);
+  send(RequestAction::cancel, id, o.side, o.type, o.tif, o.price, 0, now, queue);
 }
 
 inline TimerId Instance::set_timer(Timestamp at, Timestamp now, EventQueue& queue) {
