@@ -96,6 +96,8 @@ class EventQueue {
   /// The top's time and source from the heap key alone (the picker asks on every event; reading
   /// the key does not touch the event's slot).
   Timestamp top_time() const { return heap_.front().time; }
+  /// The top's time, kNever when empty (one load: the loop asks after every event).
+  Timestamp next_time() const { return next_time_; }
   EventSource top_source() const { return static_cast<EventSource>(heap_.front().rank >> 56); }
   /// Removes the top and returns it (a copy: handling it may push events into its slot).
   PendingEvent pop() {
@@ -103,6 +105,7 @@ class EventQueue {
     const Key last = heap_.back();
     heap_.pop_back();
     if (!heap_.empty()) sift_down(last);
+    next_time_ = heap_.empty() ? kNever : heap_.front().time;
     free_.push_back(slot);
     return slots_[slot];
   }
@@ -110,6 +113,7 @@ class EventQueue {
     heap_.clear();
     slots_.clear();
     free_.clear();
+    next_time_ = kNever;
   }
 
  private:
@@ -136,6 +140,7 @@ class EventQueue {
     const std::uint64_t rank = static_cast<std::uint64_t>(source) << 56 | next_sequence_++;
     heap_.emplace_back();
     sift_up(heap_.size() - 1, Key{time, rank, slot});
+    next_time_ = heap_.front().time;
     return p;
   }
   [[gnu::noinline]] std::uint32_t grow() {
@@ -174,6 +179,7 @@ class EventQueue {
   std::vector<PendingEvent> slots_;
   std::vector<std::uint32_t> free_;  ///< slots_ indices not in use
   std::uint64_t next_sequence_ = 0;
+  Timestamp next_time_ = kNever;  ///< heap_.front().time, kNever when empty
 };
 
 /// Picks the next source from the three heads' times (kNever when a head is empty).

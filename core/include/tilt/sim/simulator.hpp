@@ -128,7 +128,7 @@ class Simulator {
   /// Exchange data wins ties with both (event_queue.hpp), so it runs while its time is <= this.
   Timestamp next_non_exchange_time() const {
     const Timestamp local = ring_.empty() ? kNever : ring_.front().local_ts;
-    const Timestamp pending = queue_.empty() ? kNever : queue_.top_time();
+    const Timestamp pending = queue_.next_time();
     return local < pending ? local : pending;
   }
 
