@@ -132,9 +132,13 @@ void Venue::submit(const OrderRequest& r, const OrderBook& book, Timestamp now,
     emit(out, UpdateKind::cancelled, r, 0, now);
     return;
   }
-  RestingOrder o{r.id, r.side, r.price, leaves, {}};
-  on_new_order(config_.queue, o.queue, book.qty_at(r.side, r.price));
-  resting_.push_back(o);
+  const Qty level_qty = book.qty_at(r.side, r.price);
+  RestingOrder& o = resting_.emplace_back();  // in place (no temporary: see emit)
+  o.id = r.id;
+  o.side = r.side;
+  o.price = r.price;
+  o.leaves = leaves;
+  on_new_order(config_.queue, o.queue, level_qty);
 }
 
 void Venue::cancel(const OrderRequest& r, Timestamp now, std::vector<OrderUpdate>& out) {
