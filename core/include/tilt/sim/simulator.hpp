@@ -136,7 +136,7 @@ class Simulator {
     now_ = e.local_ts;
     end_time_ = now_;
     local_book_.apply(e);
-    signals_.on_event(local_book_, e);
+    if (has_signals_) signals_.on_event(local_book_, e);
     const std::size_t n = strategies_.size();
     if (e.kind == EventKind::trade) {
       for (std::size_t i = 0; i < n; ++i) strategies_[i].on_trade(contexts_[i], e);
@@ -180,6 +180,7 @@ class Simulator {
   Timestamp end_time_ = 0;
   std::int64_t events_ = 0;
   bool ran_ = false;
+  bool has_signals_ = false;  ///< signals_ is not empty (fixed at run: signals are added before)
 };
 
 template <SimStrategy S>
@@ -187,6 +188,7 @@ template <typename NextBatch>
 void Simulator<S>::run_batches(NextBatch&& next_batch) {
   if (ran_) throw Error("Simulator: run may be called once");
   ran_ = true;
+  has_signals_ = signals_.size() > 0;
   contexts_.clear();
   contexts_.reserve(instances_.size());
   for (Instance& inst : instances_) {
