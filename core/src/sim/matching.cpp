@@ -139,6 +139,8 @@ void Venue::submit(const OrderRequest& r, const OrderBook& book, Timestamp now,
   o.price = r.price;
   o.leaves = leaves;
   on_new_order(config_.queue, o.queue, level_qty);
+  lo_[at(r.side)] = std::min(lo_[at(r.side)], r.price);  // a new order only widens the range
+  hi_[at(r.side)] = std::max(hi_[at(r.side)], r.price);
 }
 
 void Venue::cancel(const OrderRequest& r, Timestamp now, std::vector<OrderUpdate>& out) {
@@ -183,16 +185,17 @@ void Venue::on_request(const OrderRequest& request, const OrderBook& book, Times
                        std::vector<OrderUpdate>& out) {
   switch (request.action) {
     case RequestAction::submit:
-      submit(request, book, now, out);
+      submit(request, book, now, out);  // keeps lo_/hi_ itself
       break;
     case RequestAction::cancel:
       cancel(request, now, out);
+      update_bounds();
       break;
     case RequestAction::modify:
       modify(request, book, now, out);
+      update_bounds();
       break;
   }
-  update_bounds();
 }
 
 }  // namespace tilt
