@@ -182,24 +182,21 @@ class EventQueue {
   Timestamp next_time_ = kNever;  ///< heap_.front().time, kNever when empty
 };
 
-/// Picks the next source from the three heads' times (kNever when a head is empty).
+/// Picks the next source from the three heads' times (kNever when a head is empty): the least
+/// (time, source). Exchange data wins every tie, so it goes first when no head is earlier; the
+/// pending head's source is read only when it ties with local data.
 struct EventPicker {
   static EventSource pick(Timestamp exchange_data, Timestamp local_data, const EventQueue& queue) {
-    Timestamp best_time = exchange_data;
-    EventSource best = exchange_data == kNever ? EventSource::none : EventSource::exchange_data;
-    if (!queue.empty()) {
-      const Timestamp time = queue.top_time();
-      const EventSource source = queue.top_source();
-      if (time < best_time || (time == best_time && source < best)) {
-        best_time = time;
-        best = source;
-      }
+    const Timestamp pending = queue.next_time();
+    if (exchange_data != kNever && exchange_data <= local_data && exchange_data <= pending) {
+      return EventSource::exchange_data;
     }
     if (local_data != kNever &&
-        (local_data < best_time || (local_data == best_time && EventSource::local_data < best))) {
-      best = EventSource::local_data;
+        (local_data < pending ||
+         (local_data == pending && queue.top_source() > EventSource::local_data))) {
+      return EventSource::local_data;
     }
-    return best;
+    return pending != kNever ? queue.top_source() : EventSource::none;
   }
 };
 
