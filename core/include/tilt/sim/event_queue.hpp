@@ -119,7 +119,7 @@ class EventQueue {
  private:
   struct Key {
     Timestamp time;
-    std::uint64_t rank;  ///< source << 56 | sequence: the tie-breaks in one integer
+    std::uint64_t rank;  ///< source << 56 | sequence (< 2^56): the tie-breaks in one integer
     std::uint32_t slot;  ///< index into slots_
   };
   static_assert(sizeof(Key) == 24);
@@ -196,7 +196,7 @@ struct EventPicker {
          (local_data == pending && queue.top_source() > EventSource::local_data))) {
       return EventSource::local_data;
     }
-    return pending != kNever ? queue.top_source() : EventSource::none;
+    return queue.empty() ? EventSource::none : queue.top_source();
   }
 };
 
