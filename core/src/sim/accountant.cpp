@@ -87,8 +87,17 @@ void Accountant::on_fill(Timestamp t, const OrderUpdate& fill, const OrderBook& 
   integrate_inventory(t);
   state_.apply_fill(fill.side, fill.price, fill.qty, fill.liquidity, fill.fee);
   max_abs_inventory_ = std::max(max_abs_inventory_, abs_qty(state_.position));
-  fills_.push_back({t, fill.id, fill.side, fill.price, fill.qty, fill.liquidity, fill.fee,
-                    state_.position, mark(book)});
+  const double mid = mark(book);
+  FillRecord& record = fills_.emplace_back();  // in place, field by field (no temporary)
+  record.exch_ts = t;
+  record.order_id = fill.id;
+  record.side = fill.side;
+  record.price = fill.price;
+  record.qty = fill.qty;
+  record.liquidity = fill.liquidity;
+  record.fee = fill.fee;
+  record.position_after = state_.position;
+  record.mid = mid;
   markouts_.insert(markouts_.end(), config_.markout_horizons.size(),
                    std::numeric_limits<double>::quiet_NaN());
   recompute_next_due();

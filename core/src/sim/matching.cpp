@@ -6,8 +6,12 @@ namespace tilt {
 
 namespace {
 
-OrderUpdate make_update(UpdateKind kind, const OrderRequest& r, Qty leaves, Timestamp now) {
-  OrderUpdate u;
+/// Appends an update about request `r` and returns it for the caller to complete. Written in
+/// place, field by field: an update built on the stack and then copied in whole made the copy
+/// wait on a store-forwarding stall.
+OrderUpdate& emit(std::vector<OrderUpdate>& out, UpdateKind kind, const OrderRequest& r, Qty leaves,
+                  Timestamp now) {
+  OrderUpdate& u = out.emplace_back();
   u.kind = kind;
   u.id = r.id;
   u.side = r.side;
@@ -22,7 +26,7 @@ OrderUpdate make_update(UpdateKind kind, const OrderRequest& r, Qty leaves, Time
 bool Venue::fill_and_remove(std::size_t i, Qty qty, Timestamp now, std::vector<OrderUpdate>& out) {
   RestingOrder& o = resting_[i];
   o.leaves -= qty;
-  OrderUpdate u;
+  OrderUpdate& u = out.emplace_back();
   u.kind = UpdateKind::fill;
   u.id = o.id;
   u.side = o.side;
@@ -31,7 +35,6 @@ bool Venue::fill_and_remove(std::size_t i, Qty qty, Timestamp now, std::vector<O
   u.leaves = o.leaves;
   u.liquidity = Liquidity::maker;
   u.exch_ts = now;
-  out.push_back(u);
   if (o.leaves > 0) return false;
   resting_.erase(resting_.begin() + static_cast<std::ptrdiff_t>(i));
   update_bounds();
@@ -88,11 +91,10 @@ Qty Venue::take(const OrderRequest& r, Qty qty, const OrderBook& book, Timestamp
     const Qty fill = std::min(std::max<Qty>(l.qty - already, 0), remaining);
     if (fill > 0) {
       remaining -= fill;
-      OrderUpdate u = make_update(UpdateKind::fill, r, r.qty - (qty - remaining), now);
+      OrderUpdate& u = emit(out, UpdateKind::fill, r, r.qty - (qty - remaining), now);
       u.price = l.price;
       u.qty = fill;
       u.liquidity = Liquidity::taker;
-      out.push_back(u);
       if (config_.remember_consumed) {
         if (already > 0) {
           for (Consumed& c : consumed_) {
@@ -114,12 +116,10 @@ void Venue::submit(const OrderRequest& r, const OrderBook& book, Timestamp now,
   const bool would_cross = r.type == OrderType::market ||
                            (opposite_best && crosses(r.side, r.price, opposite_best->price));
   if (r.tif == TimeInForce::post_only && would_cross) {
-    OrderUpdate u = make_update(UpdateKind::rejected, r, 0, now);
-    u.reason = RejectReason::would_cross;
-    out.push_back(u);
+    emit(out, UpdateKind::rejected, r, 0, now).reason = RejectReason::would_cross;
     return;
   }
-  out.push_back(make_update(UpdateKind::accepted, r, r.qty, now));
+  emit(out, UpdateKind::accepted, r, r.qty, now);
   Qty filled = 0;
   if (would_cross) {
     const bool fill_or_kill = r.tif == TimeInForce::fok;
@@ -129,26 +129,29 @@ void Venue::submit(const OrderRequest& r, const OrderBook& book, Timestamp now,
   const Qty leaves = r.qty - filled;
   if (leaves == 0) return;
   if (r.type == OrderType::market || r.tif == TimeInForce::ioc || r.tif == TimeInForce::fok) {
-    out.push_back(make_update(UpdateKind::cancelled, r, 0, now));
+    emit(out, UpdateKind::cancelled, r, 0, now);
     return;
   }
-  RestingOrder o{r.id, r.side, r.price, leaves, {}};
-  on_new_order(config_.queue, o.queue, book.qty_at(r.side, r.price));
-  resting_.push_back(o);
+  const Qty level_qty = book.qty_at(r.side, r.price);
+  RestingOrder& o = resting_.emplace_back();  // in place (no temporary: see emit)
+  o.id = r.id;
+  o.side = r.side;
+  o.price = r.price;
+  o.leaves = leaves;
+  on_new_order(config_.queue, o.queue, level_qty);
+  lo_[at(r.side)] = std::min(lo_[at(r.side)], r.price);  // a new order only widens the range
+  hi_[at(r.side)] = std::max(hi_[at(r.side)], r.price);
 }
 
 void Venue::cancel(const OrderRequest& r, Timestamp now, std::vector<OrderUpdate>& out) {
   auto it = find(r.id);
   if (it == resting_.end()) {
-    OrderUpdate u = make_update(UpdateKind::cancel_rejected, r, 0, now);
-    u.reason = RejectReason::not_open;
-    out.push_back(u);
+    emit(out, UpdateKind::cancel_rejected, r, 0, now).reason = RejectReason::not_open;
     return;
   }
-  OrderUpdate u = make_update(UpdateKind::cancelled, r, 0, now);
+  OrderUpdate& u = emit(out, UpdateKind::cancelled, r, 0, now);
   u.side = it->side;
   u.price = it->price;
-  out.push_back(u);
   resting_.erase(it);
 }
 
@@ -163,38 +166,36 @@ void Venue::modify(const OrderRequest& r, const OrderBook& book, Timestamp now,
     reason = RejectReason::would_cross;
   }
   if (reason != RejectReason::none) {
-    OrderUpdate u = make_update(UpdateKind::modify_rejected, r, 0, now);
+    OrderUpdate& u = emit(out, UpdateKind::modify_rejected, r, 0, now);
     u.reason = reason;
     if (it != resting_.end()) {
       u.price = it->price;
       u.leaves = it->leaves;
     }
-    out.push_back(u);
     return;
   }
   const bool loses_priority = r.price != it->price || r.qty > it->leaves;  // R10
   it->price = r.price;
   it->leaves = r.qty;
   if (loses_priority) on_new_order(config_.queue, it->queue, book.qty_at(it->side, r.price));
-  OrderUpdate u = make_update(UpdateKind::modified, r, r.qty, now);
-  u.side = it->side;
-  out.push_back(u);
+  emit(out, UpdateKind::modified, r, r.qty, now).side = it->side;
 }
 
 void Venue::on_request(const OrderRequest& request, const OrderBook& book, Timestamp now,
                        std::vector<OrderUpdate>& out) {
   switch (request.action) {
     case RequestAction::submit:
-      submit(request, book, now, out);
+      submit(request, book, now, out);  // keeps lo_/hi_ itself
       break;
     case RequestAction::cancel:
       cancel(request, now, out);
+      update_bounds();
       break;
     case RequestAction::modify:
       modify(request, book, now, out);
+      update_bounds();
       break;
   }
-  update_bounds();
 }
 
 }  // namespace tilt

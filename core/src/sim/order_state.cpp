@@ -127,38 +127,7 @@ OrderError::OrderError(OrderId order_id, OrderState state, OrderEvent event,
       state_(state),
       event_(event) {}
 
-OrderState next_state(OrderId id, OrderState state, OrderEvent event, Qty leaves_after) {
-  using S = OrderState;
-  using E = OrderEvent;
-  const S after_fill = leaves_after == 0 ? S::filled : state;
-  switch (state) {
-    case S::pending_new:
-      if (event == E::accepted) return S::open;
-      if (event == E::rejected) return S::rejected;
-      break;
-    case S::open:
-      if (event == E::fill) return after_fill;
-      if (event == E::cancel_request) return S::pending_cancel;
-      if (event == E::modify_request) return S::pending_modify;
-      if (event == E::cancelled) return S::cancelled;
-      break;
-    case S::pending_cancel:
-      if (event == E::fill) return after_fill;
-      if (event == E::cancelled) return S::cancelled;
-      if (event == E::cancel_rejected) return S::open;
-      break;
-    case S::pending_modify:
-      if (event == E::fill) return after_fill;
-      if (event == E::modified || event == E::modify_rejected) return S::open;
-      if (event == E::cancelled) return S::cancelled;  // it expired while the modify travelled
-      break;
-    case S::filled:
-    case S::cancelled:
-      if (event == E::cancel_rejected || event == E::modify_rejected) return state;
-      break;
-    case S::rejected:
-      break;
-  }
+void invalid_transition(OrderId id, OrderState state, OrderEvent event) {
   throw OrderError(id, state, event);
 }
 

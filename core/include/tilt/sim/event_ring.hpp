@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstring>
 #include <vector>
 
 #include "tilt/types.hpp"
@@ -12,28 +13,37 @@ namespace tilt {
 
 class EventRing {
  public:
-  EventRing() : slots_(1024) {}
+  EventRing() : slots_(1024), mask_(slots_.size() - 1) {}
   bool empty() const { return size_ == 0; }
   std::size_t size() const { return size_; }
   const Event& front() const { return slots_[head_]; }
   void pop() {
-    head_ = (head_ + 1) & (slots_.size() - 1);
+    head_ = (head_ + 1) & mask_;
     --size_;
   }
-  void push(const Event& e) {
-    if (size_ == slots_.size()) grow();
-    slots_[(head_ + size_) & (slots_.size() - 1)] = e;
+  void push(const Event& e) { push(e, e.local_ts); }
+  /// Appends `e` with its local_ts replaced. The record is copied whole, then the time written
+  /// over it: building the changed event on the stack first made the copy wait on a store
+  /// forwarding stall (the compiler assembled it from narrow stores and read it back wide).
+  void push(const Event& e, Timestamp local_ts) {
+    if (size_ > mask_) [[unlikely]]
+      grow();
+    Event& slot = slots_[(head_ + size_) & mask_];
+    std::memcpy(&slot, &e, sizeof(Event));
+    slot.local_ts = local_ts;
     ++size_;
   }
 
  private:
-  void grow() {
+  [[gnu::noinline]] void grow() {
     std::vector<Event> bigger(slots_.size() * 2);
-    for (std::size_t i = 0; i < size_; ++i) bigger[i] = slots_[(head_ + i) & (slots_.size() - 1)];
+    for (std::size_t i = 0; i < size_; ++i) bigger[i] = slots_[(head_ + i) & mask_];
     slots_.swap(bigger);
+    mask_ = slots_.size() - 1;
     head_ = 0;
   }
   std::vector<Event> slots_;  ///< power-of-two size
+  std::size_t mask_;          ///< slots_.size() - 1
   std::size_t head_ = 0;
   std::size_t size_ = 0;
 };

@@ -8,7 +8,9 @@
 // can drive many of them and each gets exactly the result it would get alone.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
+#include <cstring>
 #include <span>
 #include <vector>
 
@@ -94,7 +96,9 @@ class Instance {
 
   // --- venue side (exchange clock) ------------------------------------------------------------
   void advance_to(Timestamp t, const OrderBook& book) { account_.advance_to(t, book); }
-  void on_arrival(const PendingEvent& arrival, const OrderBook& book, EventQueue& queue);
+  /// A request reaches the venue at time `now`.
+  void on_arrival(const OrderArrival& arrival, Timestamp now, const OrderBook& book,
+                  EventQueue& queue);
   /// After `book` applied market-data event `e`; `before` = the level's size before it.
   void on_market(const Event& e, Qty before, const OrderBook& book, EventQueue& queue) {
     switch (e.kind) {
@@ -121,7 +125,17 @@ class Instance {
 
  private:
   Order& order_ref(OrderId id, OrderEvent event);
-  void send(const OrderRequest& request, Timestamp now, EventQueue& queue);
+  /// Queues a request's arrival at the venue (or, rarely, its latency rejection).
+  /// The fields come as values, not from the Order: submit has just written that Order byte by
+  /// byte, and reading two of those bytes back as one load stalls (store forwarding).
+  void send(RequestAction action, OrderId id, Side side, OrderType type, TimeInForce tif,
+            Price price, Qty qty, Timestamp now, EventQueue& queue);
+  /// send() when the latency data rejects the request (RecordedLatency only).
+  [[gnu::cold]] void send_rejected(const OrderRequest& request, Timestamp now, Duration response,
+                                   EventQueue& queue);
+  [[noreturn, gnu::cold]] static void unknown_order(OrderId id, OrderEvent event);
+  [[noreturn, gnu::cold]] void invalid_submit(OrderId id, OrderType type, TimeInForce tif,
+                                              Qty qty) const;
   /// Accounts the fills in scratch_ and queues every update back to the strategy.
   /// `response` < 0 means "ask the latency model for the time `now`".
   void dispatch(Timestamp now, Duration response, const OrderBook& book, EventQueue& queue);
@@ -137,5 +151,139 @@ class Instance {
   OrderCounts counts_;
   std::uint64_t next_timer_ = 1;
 };
+
+// The per-order path (submit, cancel, arrival, updates, responses) is inline: it runs four or more
+// times per order inside the simulator's loop. Error paths are out of line (instance.cpp).
+
+inline Order& Instance::order_ref(OrderId id, OrderEvent event) {
+  if (id.value - 1 >= orders_.size()) [[unlikely]]
+    unknown_order(id, event);  // also id 0: value - 1 wraps
+  return orders_[id.value - 1];
+}
+
+inline const Order& Instance::order(OrderId id) const {
+  if (id.value - 1 >= orders_.size()) [[unlikely]]
+    unknown_order(id, OrderEvent::submit);
+  return orders_[id.value - 1];
+}
+
+inline void Instance::send(RequestAction action, OrderId id, Side side, OrderType type,
+                           TimeInForce tif, Price price, Qty qty, Timestamp now,
+                           EventQueue& queue) {
+  const EntryLatency latency = entry_latency(config_.latency, now);
+  if (latency.rejected) [[unlikely]] {
+    send_rejected({action, id, side, type, tif, price, qty}, now, latency.response, queue);
+    return;
+  }
+  OrderArrival& arrival = queue.push_arrival(now + latency.entry, index_);
+  arrival.request.action = action;
+  arrival.request.id = id;
+  arrival.request.side = side;
+  arrival.request.type = type;
+  arrival.request.tif = tif;
+  arrival.request.price = price;
+  arrival.request.qty = qty;
+  arrival.ack_latency = latency.response;
+}
+
+inline OrderId Instance::submit(Side side, OrderType type, TimeInForce tif, Price price, Qty qty,
+                                Timestamp now, EventQueue& queue) {
+  const OrderId id{orders_.size() + 1};
+  if (qty <= 0 || (type == OrderType::market && tif == TimeInForce::post_only)) [[unlikely]]
+    invalid_submit(id, type, tif, qty);
+  if (type == OrderType::market) price = 0;
+  Order& o = orders_.emplace_back();
+  o.id = id;
+  o.side = side;
+  o.type = type;
+  o.tif = tif;
+  o.price = price;
+  o.qty = qty;
+  o.leaves = qty;
+  o.submitted = now;
+  o.updated = now;
+  working_.push_back(id);
+  ++counts_.submitted;
+  counts_.submitted_qty += qty;
+  send(RequestAction::submit, id, side, type, tif, price, qty, now, queue);
+  return id;
+}
+
+inline void Instance::cancel(OrderId id, Timestamp now, EventQueue& queue) {
+  Order& o = order_ref(id, OrderEvent::cancel_request);
+  o.state = next_state(id, o.state, OrderEvent::cancel_request);
+  ++counts_.cancel_requests;
+  send(RequestAction::cancel, id, o.side, o.type, o.tif, o.price, 0, now, queue);
+}
+
+inline TimerId Instance::set_timer(Timestamp at, Timestamp now, EventQueue& queue) {
+  const TimerId timer{next_timer_++};
+  ++counts_.timers;
+  queue.push_timer(at > now ? at : now, index_, timer);
+  return timer;
+}
+
+inline void Instance::on_response(const OrderUpdate& u) {
+  const OrderEvent event = event_of(u.kind);
+  Order& o = order_ref(u.id, event);
+  o.state = next_state(u.id, o.state, event, u.leaves);
+  o.updated = u.local_ts;
+  switch (u.kind) {
+    case UpdateKind::fill:
+      o.filled += u.qty;
+      o.leaves = u.leaves;
+      counts_.filled_qty += u.qty;
+      known_.apply_fill(u.side, u.price, u.qty, u.liquidity, u.fee);
+      break;
+    case UpdateKind::modified:
+      o.price = u.price;
+      o.leaves = u.leaves;
+      o.qty = o.filled + o.leaves;
+      break;
+    case UpdateKind::cancelled:
+      o.leaves = 0;
+      ++counts_.cancelled;
+      break;
+    case UpdateKind::rejected:
+      o.leaves = 0;
+      o.reason = u.reason;
+      ++counts_.rejected;
+      break;
+    case UpdateKind::cancel_rejected:
+    case UpdateKind::modify_rejected:
+      o.reason = u.reason;
+      break;
+    case UpdateKind::accepted:
+      break;
+  }
+  if (is_terminal(o.state)) {
+    // working_ is short (the orders in flight) and kept in submission order.
+    const auto it = std::find(working_.begin(), working_.end(), o.id);
+    if (it != working_.end()) working_.erase(it);
+  }
+}
+
+inline void Instance::on_arrival(const OrderArrival& arrival, Timestamp now, const OrderBook& book,
+                                 EventQueue& queue) {
+  venue_.on_request(arrival.request, book, now, scratch_);
+  dispatch(now, arrival.ack_latency, book, queue);
+}
+
+inline void Instance::dispatch(Timestamp now, Duration response, const OrderBook& book,
+                               EventQueue& queue) {
+  if (response < 0) response = response_latency(config_.latency, now);
+  const Timestamp arrives = now + response;
+  for (const OrderUpdate& u : scratch_) {
+    // Copied whole from scratch_ (written long before), then fee and time written in the slot.
+    OrderUpdate& queued = queue.push_response(arrives, index_);
+    std::memcpy(static_cast<void*>(&queued), &u, sizeof(OrderUpdate));
+    queued.local_ts = arrives;
+    if (queued.kind == UpdateKind::fill) {
+      queued.fee = fee_for(config_.fees, queued.liquidity, queued.price, queued.qty);
+      account_.on_fill(now, queued, book);
+    }
+  }
+  scratch_.clear();
+}
 
 }  // namespace tilt

@@ -110,13 +110,11 @@ class Simulator {
     for (Instance& inst : instances_) inst.advance_to(e.exch_ts, exchange_book_);
     const Qty before = exchange_book_.apply_with_previous(e);
     for (Instance& inst : instances_) inst.on_market(e, before, exchange_book_, queue_);
-    Event local = e;
     Timestamp t = config_.feed_latency ? e.exch_ts + *config_.feed_latency
                                        : (e.local_ts > e.exch_ts ? e.local_ts : e.exch_ts);
     if (t < last_local_) t = last_local_;
     last_local_ = t;
-    local.local_ts = t;
-    ring_.push(local);
+    ring_.push(e, t);
     ++events_;
   }
 
@@ -130,7 +128,7 @@ class Simulator {
   /// Exchange data wins ties with both (event_queue.hpp), so it runs while its time is <= this.
   Timestamp next_non_exchange_time() const {
     const Timestamp local = ring_.empty() ? kNever : ring_.front().local_ts;
-    const Timestamp pending = queue_.empty() ? kNever : queue_.top_time();
+    const Timestamp pending = queue_.next_time();
     return local < pending ? local : pending;
   }
 
@@ -138,7 +136,7 @@ class Simulator {
     now_ = e.local_ts;
     end_time_ = now_;
     local_book_.apply(e);
-    signals_.on_event(local_book_, e);
+    if (has_signals_) signals_.on_event(local_book_, e);
     const std::size_t n = strategies_.size();
     if (e.kind == EventKind::trade) {
       for (std::size_t i = 0; i < n; ++i) strategies_[i].on_trade(contexts_[i], e);
@@ -153,7 +151,7 @@ class Simulator {
     switch (p.source) {
       case EventSource::order_arrival:
         inst.advance_to(p.time, exchange_book_);
-        inst.on_arrival(p, exchange_book_, queue_);
+        inst.on_arrival(p.arrival, p.time, exchange_book_, queue_);
         break;
       case EventSource::order_response:
         inst.on_response(p.update);
@@ -182,6 +180,7 @@ class Simulator {
   Timestamp end_time_ = 0;
   std::int64_t events_ = 0;
   bool ran_ = false;
+  bool has_signals_ = false;  ///< signals_ is not empty (fixed at run: signals are added before)
 };
 
 template <SimStrategy S>
@@ -189,6 +188,7 @@ template <typename NextBatch>
 void Simulator<S>::run_batches(NextBatch&& next_batch) {
   if (ran_) throw Error("Simulator: run may be called once");
   ran_ = true;
+  has_signals_ = signals_.size() > 0;
   contexts_.clear();
   contexts_.reserve(instances_.size());
   for (Instance& inst : instances_) {
@@ -221,9 +221,8 @@ void Simulator<S>::run_batches(NextBatch&& next_batch) {
         ++pos;
       } while (pos != end && pos->exch_ts <= next_non_exchange_time());
     } else if (source == EventSource::local_data) {
-      const Event e = ring_.front();
+      on_local(ring_.front());  // in place: only on_exchange pushes to the ring
       ring_.pop();
-      on_local(e);
     } else if (source == EventSource::none) {
       break;
     } else {
