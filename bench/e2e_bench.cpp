@@ -61,12 +61,14 @@ void BM_RawScan(benchmark::State& state) {
   state.counters["events/s"] = benchmark::Counter(events, benchmark::Counter::kIsRate);
 }
 
-void BM_EndToEnd(benchmark::State& state) {
-  const bool prefetch = state.range(0) != 0;
+/// Arg: prefetch (0 = one thread). BM_EndToEndModify: the same on one thread, but the market
+/// maker moves its quotes with one modify each instead of a cancel and a new order.
+void run_end_to_end(benchmark::State& state, bool prefetch, bool requote_by_modify) {
   tilt::StoreReader::Options options;
   options.prefetch = prefetch;
   std::int64_t fills = 0;
   std::int64_t orders = 0;
+  std::int64_t modifies = 0;
   store_path();
   for (auto _ : state) {
     tilt::StoreReader reader(store_path(), options);
@@ -80,16 +82,26 @@ void BM_EndToEnd(benchmark::State& state) {
     tilt::InstanceConfig config;
     config.latency = tilt::ConstantLatency{100 * tilt::kMicrosecond, 100 * tilt::kMicrosecond};
     config.fees = tilt::NotionalFee{-0.00005, 0.0004};
-    sim.add_instance(tilt::testing::SimMarketMaker({1, 5, 0.3, qi}), config);
+    tilt::testing::MarketMakerParams params{1, 5, 0.3, qi};
+    params.requote_by_modify = requote_by_modify;
+    sim.add_instance(tilt::testing::SimMarketMaker(params), config);
     sim.run(reader);
     fills = static_cast<std::int64_t>(sim.instance(0).accountant().fills().size());
     orders = sim.instance(0).counts().submitted;
+    modifies = sim.instance(0).counts().modify_requests;
     benchmark::DoNotOptimize(sim.instance(0).accountant().position().cash);
   }
   const double events = static_cast<double>(state.iterations()) * kEvents;
   state.counters["events/s"] = benchmark::Counter(events, benchmark::Counter::kIsRate);
   state.counters["fills"] = static_cast<double>(fills);
   state.counters["orders"] = static_cast<double>(orders);
+  state.counters["modifies"] = static_cast<double>(modifies);
+}
+void BM_EndToEnd(benchmark::State& state) {
+  run_end_to_end(state, state.range(0) != 0, false);
+}
+void BM_EndToEndModify(benchmark::State& state) {
+  run_end_to_end(state, false, true);
 }
 
 // Where the end-to-end time goes, on the same 5M events held in memory (no decoding): the
@@ -215,6 +227,7 @@ class RatioReporter : public benchmark::ConsoleReporter {
 
 BENCHMARK(BM_RawScan)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_EndToEnd)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_EndToEndModify)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_Stages)->Arg(0)->Arg(1)->Arg(2)->Arg(3)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace

@@ -213,25 +213,31 @@ TEST(Accountant, IdentitiesHoldThroughARun) {
   p.mean_level_size = 6;
   p.trade_probability = 0.2;
   const auto events = synthetic::generate_all(p);
-  Simulator<IdentityChecker> sim;
-  InstanceConfig config;
-  config.latency = ConstantLatency{100 * kMicrosecond, 100 * kMicrosecond};
-  config.fees = NotionalFee{-0.0001, 0.0004};
-  config.accounting.start_cash = 5'000'000;
-  sim.add_instance(IdentityChecker({1, 4, 0.3, {}}), config);
-  sim.run(events);
-  EXPECT_GT(sim.strategy(0).checks, 20'000);
-  const Accountant& a = sim.instance(0).accountant();
-  EXPECT_GT(a.fills().size(), 20u);
-  for (const EquitySample& s : a.samples()) {
-    EXPECT_NEAR(s.realized + s.unrealized, s.equity - 5'000'000.0, 1e-6);
+  for (const bool by_modify : {false, true}) {
+    SCOPED_TRACE(by_modify ? "requotes by modify" : "requotes by cancel and new order");
+    Simulator<IdentityChecker> sim;
+    InstanceConfig config;
+    config.latency = ConstantLatency{100 * kMicrosecond, 100 * kMicrosecond};
+    config.fees = NotionalFee{-0.0001, 0.0004};
+    config.accounting.start_cash = 5'000'000;
+    testing::MarketMakerParams params{1, 4, 0.3, {}};
+    params.requote_by_modify = by_modify;
+    sim.add_instance(IdentityChecker(params), config);
+    sim.run(events);
+    EXPECT_GT(sim.strategy(0).checks, 20'000);
+    const Accountant& a = sim.instance(0).accountant();
+    EXPECT_GT(a.fills().size(), 20u);
+    for (const EquitySample& s : a.samples()) {
+      EXPECT_NEAR(s.realized + s.unrealized, s.equity - 5'000'000.0, 1e-6);
+    }
+    // The strategy's view catches up with the venue's once every response has arrived.
+    const auto summary = sim.instance(0).summary(synthetic::synthetic_instrument());
+    EXPECT_GT(summary.orders.submitted, 0);
+    EXPECT_EQ(summary.orders.modify_requests > 0, by_modify);
+    EXPECT_GT(summary.fill_ratio, 0.0);
+    EXPECT_LE(summary.fill_ratio, 1.0);
+    EXPECT_DOUBLE_EQ(summary.account.maker_share, 1.0);  // post-only quotes only
   }
-  // The strategy's view catches up with the venue's once every response has arrived.
-  const auto summary = sim.instance(0).summary(synthetic::synthetic_instrument());
-  EXPECT_GT(summary.orders.submitted, 0);
-  EXPECT_GT(summary.fill_ratio, 0.0);
-  EXPECT_LE(summary.fill_ratio, 1.0);
-  EXPECT_DOUBLE_EQ(summary.account.maker_share, 1.0);  // post-only quotes only
 }
 
 }  // namespace

@@ -271,6 +271,7 @@ std::vector<Variant> variants(SignalHandle qi) {
   b.config.matching.queue = PowerProbQueue{{2.0}};
   b.config.matching.partial_fills = false;
   b.config.accounting.sample_interval = 100 * kMillisecond;
+  b.params.requote_by_modify = true;  // requotes by modify: the R10 path in a shared replay too
   return {a, b};
 }
 

@@ -2,9 +2,9 @@
 // built-in strategies live in strategies/). It joins the best bid and ask with post-only orders of
 // `size` lots, steps a quote one tick back on the side the level-1 queue imbalance points against
 // (|imbalance| > threshold), stops quoting the side that would push |inventory| past the limit, and
-// requotes (cancel, then a new order once the cancel is confirmed) whenever its target prices or
-// its orders change. The callbacks are templates so that any context with StrategyContext's method
-// names can drive it.
+// requotes (cancel, then a new order once the cancel is confirmed; or one modify when
+// requote_by_modify is set) whenever its target prices or its orders change. The callbacks are
+// templates so that any context with StrategyContext's method names can drive it.
 #pragma once
 
 #include <optional>
@@ -18,6 +18,9 @@ struct MarketMakerParams {
   Qty max_inventory = 5;
   double threshold = 0.3;
   std::optional<SignalHandle> imbalance;  ///< queue_imbalance; none = never skew
+  /// Move a resting quote with one modify (R10: it loses its queue place) instead of a cancel
+  /// and, once that is confirmed, a new order.
+  bool requote_by_modify = false;
 };
 
 class SimMarketMaker {
@@ -36,7 +39,7 @@ class SimMarketMaker {
   void on_order_update(Ctx& ctx, const OrderUpdate& u) {
     // After a rejection wait for the book to move: requoting at once could loop at one instant
     // when the local book lags a venue that keeps saying "would cross".
-    if (u.kind != UpdateKind::rejected) dirty_ = true;
+    if (u.kind != UpdateKind::rejected && u.kind != UpdateKind::modify_rejected) dirty_ = true;
     requote(ctx);
   }
   template <typename Ctx>
@@ -77,7 +80,15 @@ class SimMarketMaker {
     if (id) {
       const auto& o = ctx.order(*id);
       if (o.state == OrderState::open) {
-        if (!allowed || o.price != price) ctx.cancel(*id);
+        if (!allowed) {
+          ctx.cancel(*id);
+        } else if (o.price != price) {
+          if (params_.requote_by_modify) {
+            ctx.modify(*id, price, o.leaves);
+          } else {
+            ctx.cancel(*id);
+          }
+        }
         return;
       }
       if (!is_terminal(o.state)) return;  // an answer is on its way
