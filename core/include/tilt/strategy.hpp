@@ -46,7 +46,9 @@
 namespace tilt {
 
 /// Bumped whenever Strategy, Context or the types they pass change layout or meaning.
-inline constexpr int kStrategyAbiVersion = 1;
+/// 2: SignalSet evaluates book-state signals when read (its layout changed), and the book, order
+/// and queue types passed by reference changed layout.
+inline constexpr int kStrategyAbiVersion = 2;
 
 /// What a strategy sees and does, at its own local time. The same methods, with the same meaning,
 /// as the engine's StrategyContext (tilt/sim/context.hpp), which built-in strategies use directly;
