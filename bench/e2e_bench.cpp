@@ -63,7 +63,8 @@ void BM_RawScan(benchmark::State& state) {
 
 /// Arg: prefetch (0 = one thread). BM_EndToEndModify: the same on one thread, but the market
 /// maker moves its quotes with one modify each instead of a cancel and a new order.
-void run_end_to_end(benchmark::State& state, bool prefetch, bool requote_by_modify) {
+void run_end_to_end(benchmark::State& state, bool prefetch, bool requote_by_modify,
+                    int instances = 1) {
   tilt::StoreReader::Options options;
   options.prefetch = prefetch;
   std::int64_t fills = 0;
@@ -82,9 +83,13 @@ void run_end_to_end(benchmark::State& state, bool prefetch, bool requote_by_modi
     tilt::InstanceConfig config;
     config.latency = tilt::ConstantLatency{100 * tilt::kMicrosecond, 100 * tilt::kMicrosecond};
     config.fees = tilt::NotionalFee{-0.00005, 0.0004};
-    tilt::testing::MarketMakerParams params{1, 5, 0.3, qi};
-    params.requote_by_modify = requote_by_modify;
-    sim.add_instance(tilt::testing::SimMarketMaker(params), config);
+    for (int k = 0; k < instances; ++k) {
+      // A sweep over the skew threshold: 0.3 for the first, then 0.1, 0.2, ... for the others.
+      const double threshold = k == 0 ? 0.3 : 0.1 * k;
+      tilt::testing::MarketMakerParams params{1, 5, threshold, qi};
+      params.requote_by_modify = requote_by_modify;
+      sim.add_instance(tilt::testing::SimMarketMaker(params), config);
+    }
     sim.run(reader);
     fills = static_cast<std::int64_t>(sim.instance(0).accountant().fills().size());
     orders = sim.instance(0).counts().submitted;
@@ -96,9 +101,19 @@ void run_end_to_end(benchmark::State& state, bool prefetch, bool requote_by_modi
   state.counters["fills"] = static_cast<double>(fills);
   state.counters["orders"] = static_cast<double>(orders);
   state.counters["modifies"] = static_cast<double>(modifies);
+  if (instances > 1) {
+    state.counters["instance_events/s"] =
+        benchmark::Counter(events * instances, benchmark::Counter::kIsRate);
+  }
 }
 void BM_EndToEnd(benchmark::State& state) {
   run_end_to_end(state, state.range(0) != 0, false);
+}
+/// Arg: strategy instances driven by one replay (a parameter sweep): the decoding, both books and
+/// the signals are paid once, the venue, orders and strategy once per instance. Counters are the
+/// first instance's; instance_events/s = events × instances per second.
+void BM_EndToEndSweep(benchmark::State& state) {
+  run_end_to_end(state, false, false, static_cast<int>(state.range(0)));
 }
 void BM_EndToEndModify(benchmark::State& state) {
   run_end_to_end(state, false, true);
@@ -228,6 +243,7 @@ class RatioReporter : public benchmark::ConsoleReporter {
 BENCHMARK(BM_RawScan)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_EndToEnd)->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_EndToEndModify)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_EndToEndSweep)->Arg(8)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_Stages)->Arg(0)->Arg(1)->Arg(2)->Arg(3)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace
