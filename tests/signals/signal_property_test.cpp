@@ -210,5 +210,60 @@ TEST_P(SignalProperty, IncrementalEqualsFromScratch) {
 
 INSTANTIATE_TEST_SUITE_P(Seeds, SignalProperty, ::testing::Values(1u, 7u, 20240601u));
 
+// SignalSet computes book-state values when read and caches them until the next event. A set read
+// only now and then (every 7th event, twice in a row) must give exactly what a set read after
+// every event gives, on the simulator's OrderBook and on another book type (NaiveBook, which goes
+// through the type-erased evaluation), with snapshots and trades in the stream.
+TEST(SignalSet, ValuesReadNowAndThenEqualValuesReadEveryEvent) {
+  RandomStreamOptions o;
+  o.seed = 11;
+  o.events = 40'000;
+  o.snapshot_probability = 0.002;
+  o.trade_probability = 0.1;
+  const auto events = random_stream(o);
+  const std::vector<SignalSpec> specs = {
+      {"queue_imbalance", {}, ""},
+      {"depth_imbalance", {{"levels", "3"}, {"weights", "linear"}}, ""},
+      {"micro_price", {}, ""},
+      {"ofi", {{"levels", "2"}, {"window", "1ms"}, {"normalized", "true"}}, ""},
+      {"trade_flow_imbalance", {{"window", "20"}}, ""},
+      {"spread", {}, ""},
+  };
+  OrderBook every_book;
+  OrderBook sparse_book;
+  NaiveBook naive_book;
+  SignalSet every;
+  SignalSet sparse;
+  SignalSet naive;
+  for (const SignalSpec& spec : specs) {
+    every.add(spec);
+    sparse.add(spec);
+    naive.add(spec);
+  }
+  // Before any event: the initial values (raw OFI is valid 0; here it is normalized, so invalid).
+  for (std::size_t k = 0; k < specs.size(); ++k) {
+    EXPECT_EQ(sparse.value({k}), (SignalValue{})) << specs[k].type;
+  }
+  std::size_t compared = 0;
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    const Event& e = events[i];
+    every_book.apply(e);
+    every.on_event(every_book, e);
+    const std::vector<SignalValue> want = every.values();
+    sparse_book.apply(e);
+    sparse.on_event(sparse_book, e);
+    naive_book.apply(e);
+    naive.on_event(naive_book, e);
+    if (i % 7 != 0) continue;
+    for (std::size_t k = 0; k < specs.size(); ++k) {
+      ASSERT_EQ(sparse.value({k}), want[k]) << specs[k].type << " at event " << i;
+      ASSERT_EQ(sparse.value({k}), want[k]) << specs[k].type << " read again at event " << i;
+      ASSERT_EQ(naive.value({k}), want[k]) << specs[k].type << " on NaiveBook at event " << i;
+      compared += want[k].valid ? 1 : 0;
+    }
+  }
+  EXPECT_GT(compared, 20'000u);  // mostly valid values, not a run of empty books
+}
+
 }  // namespace
 }  // namespace tilt
