@@ -122,6 +122,9 @@ class DepthImbalance {
     T sum = 0;
     std::size_t i = 0;
     book.for_each_level(side, [&](const Level& l) {
+      // Returning false stops OrderBook's walk; the concept does not promise that of every book,
+      // so the guard keeps any other book to the first levels_ levels too.
+      if (i >= levels_) return false;
       if constexpr (std::is_same_v<T, Qty>) {
         sum += l.qty;
       } else {
