@@ -1,7 +1,7 @@
 // The best bid and ask read once per event for the level-1 signals, the shared rule for when a
-// book-state signal recomputes, and BookEventView: what SignalSet works out once per event (the
-// step and the touch) and hands to every flow signal, and what a signal updated on its own works
-// out for itself.
+// book-state signal recomputes (BookStateSeries, TouchSeries), and BookEventView: what SignalSet
+// works out once per event (the step and the touch) and hands to every flow signal, and what a
+// signal updated on its own works out for itself.
 #pragma once
 
 #include <limits>
@@ -86,22 +86,23 @@ struct BookEventView {
   }
 };
 
-/// Shared update for signals that are a pure function of the touch.
+/// The update every book-state signal shares: recompute on the events that may change the book's
+/// top (BookEventView::step), invalid from a snapshot's begin to its end, unchanged otherwise.
+/// Derived provides `SignalValue recompute(book, view) const` and `static bool reads_touch()`.
 template <typename Derived>
-class TouchSeries {
+class BookStateSeries {
  public:
   template <TopNReadable B>
   void on_event(const B& book, const Event& event) {
-    on_event(book, BookEventView::of(book, event));
+    BookEventView v{event, book_step(book, event, TopBoundary{}), Touch{}};
+    if (Derived::reads_touch() && v.step == BookStep::recompute) v.touch = read_touch(book);
+    on_event(book, v);
   }
-  /// No skip here (neither TopBoundary nor "the touch did not move"): about half of all level
-  /// events change the touch, so the skip branch mispredicts and costs more than the O(1)
-  /// recompute it saves (bench/book_bench: 45 -> 42.5 ns/event for the five signals without it).
   template <TopNReadable B>
-  void on_event(const B& /*book*/, const BookEventView& v) {
+  void on_event(const B& book, const BookEventView& v) {
     switch (v.step) {
       case BookStep::recompute:
-        value_ = static_cast<const Derived&>(*this).compute(v.touch);
+        value_ = static_cast<const Derived&>(*this).recompute(book, v);
         break;
       case BookStep::invalidate:
         value_ = {};
@@ -111,6 +112,23 @@ class TouchSeries {
     }
   }
   SignalValue value() const { return value_; }
+
+ private:
+  SignalValue value_;
+};
+
+/// Book-state signals that are a pure function of the touch: Derived provides
+/// `SignalValue compute(const Touch&) const`.
+/// No skip when the touch did not move: about half of all level events change it, so the skip
+/// branch mispredicts and costs more than the O(1) recompute it saves (bench/book_bench: 45 ->
+/// 42.5 ns/event for the five signals without it).
+template <typename Derived>
+class TouchSeries : public BookStateSeries<Derived> {
+ public:
+  template <TopNReadable B>
+  SignalValue recompute(const B& /*book*/, const BookEventView& v) const {
+    return static_cast<const Derived&>(*this).compute(v.touch);
+  }
   /// The value on_event() would have left after the book's last event (signal_value.hpp).
   template <TopNReadable B>
   SignalValue evaluate(const B& book) const {
@@ -119,9 +137,6 @@ class TouchSeries {
   }
   /// Whether on_event(book, view) uses view.touch (SignalSet reads it only if some signal does).
   static constexpr bool reads_touch() { return true; }
-
- private:
-  SignalValue value_;
 };
 
 }  // namespace tilt::signals
