@@ -35,6 +35,18 @@ if(TILT_PGO)
     # and GCC then simply ignores it for the functions that changed.
     add_compile_options(-fprofile-use=${TILT_PGO_DIR} ${_tilt_pgo_prefix}
                         -fprofile-partial-training -Wno-missing-profile -Wno-coverage-mismatch)
+    # Ninja does not know that objects depend on the counters. The training stamp holds an id
+    # that goes into the flags, so a new training re-configures and recompiles everything.
+    set(_tilt_pgo_stamp "${TILT_PGO_DIR}/.trained")
+    set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${_tilt_pgo_stamp}")
+    if(EXISTS "${_tilt_pgo_stamp}")
+      file(STRINGS "${_tilt_pgo_stamp}" _tilt_pgo_id LIMIT_COUNT 1)
+    endif()
+    if(NOT _tilt_pgo_id MATCHES "^[0-9]+$")
+      message(WARNING "tilt: no trained profile in ${TILT_PGO_DIR} (run scripts/pgo-train)")
+      set(_tilt_pgo_id 0)
+    endif()
+    add_compile_definitions(TILT_PGO_TRAINING=${_tilt_pgo_id})
   else()
     message(FATAL_ERROR "TILT_PGO must be empty, 'generate' or 'use', got '${TILT_PGO}'")
   endif()
