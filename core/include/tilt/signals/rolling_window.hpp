@@ -39,27 +39,22 @@ class RollingSums {
     const std::size_t slots =
         window.unit == Window::Unit::events ? static_cast<std::size_t>(window.events) : 64;
     entries_.resize(slots);
+    capacity_ = slots;
   }
 
   /// Adds an entry stamped `ts` (non-decreasing) and evicts what falls out of the window.
-  void push(Timestamp ts, const Values& values) {
-    if (window_.unit == Window::Unit::events && size_ == entries_.size()) [[likely]] {
+  /// Always inline, with the rarer cases out of line: called out of line, the steady path spent
+  /// more on saving registers than on its work (callgrind: 43 instructions a call).
+  [[gnu::always_inline]] void push(Timestamp ts, const Values& values) {
+    if (window_.unit == Window::Unit::events && size_ == capacity_) [[likely]] {
       // A full count window (the steady state): the new entry replaces the oldest in place.
       Entry& oldest = entries_[head_];
       for (std::size_t i = 0; i < N; ++i) sums_[i] += values[i] - oldest.values[i];
       oldest = Entry{ts, values};
-      if (++head_ == entries_.size()) head_ = 0;
+      if (++head_ == capacity_) head_ = 0;
       return;
     }
-    if (window_.unit == Window::Unit::time) {
-      expire(ts);
-      if (size_ == entries_.size()) grow();
-    }
-    std::size_t tail = head_ + size_;
-    if (tail >= entries_.size()) tail -= entries_.size();
-    entries_[tail] = Entry{ts, values};
-    for (std::size_t i = 0; i < N; ++i) sums_[i] += values[i];
-    ++size_;
+    push_filling(ts, values);
   }
 
   /// Time windows: drops entries stamped at or before now - span; returns whether any were.
@@ -85,9 +80,22 @@ class RollingSums {
     Values values;
   };
 
+  /// push() while a count window fills up, and every push to a time window.
+  [[gnu::noinline]] void push_filling(Timestamp ts, const Values& values) {
+    if (window_.unit == Window::Unit::time) {
+      expire(ts);
+      if (size_ == capacity_) grow();
+    }
+    std::size_t tail = head_ + size_;
+    if (tail >= capacity_) tail -= capacity_;
+    entries_[tail] = Entry{ts, values};
+    for (std::size_t i = 0; i < N; ++i) sums_[i] += values[i];
+    ++size_;
+  }
+
   void pop_front() {
     for (std::size_t i = 0; i < N; ++i) sums_[i] -= entries_[head_].values[i];
-    if (++head_ == entries_.size()) head_ = 0;
+    if (++head_ == capacity_) head_ = 0;
     --size_;
   }
 
@@ -99,11 +107,13 @@ class RollingSums {
       bigger[i] = entries_[j];
     }
     entries_.swap(bigger);
+    capacity_ = entries_.size();
     head_ = 0;
   }
 
   Window window_;
   std::vector<Entry> entries_;
+  std::size_t capacity_ = 0;  ///< entries_.size(), kept: Entry is 24 bytes, so size() divides
   std::size_t head_ = 0;
   std::size_t size_ = 0;
   Values sums_{};

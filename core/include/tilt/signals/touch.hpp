@@ -23,7 +23,7 @@ struct Touch {
 };
 
 template <TopNReadable B>
-Touch read_touch(const B& book) {
+[[gnu::always_inline]] inline Touch read_touch(const B& book) {
   return Touch{book.best(Side::buy).value_or(Level{}), book.best(Side::sell).value_or(Level{})};
 }
 
