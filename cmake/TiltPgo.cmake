@@ -1,7 +1,8 @@
 # Profile-guided optimisation (GCC). The simulator's per-event path is a long chain of branches on
 # the data (which side, which kind, at the touch or not, our price or not); a profile tells the
 # compiler which way they usually go, so it lays the code out and inlines for that path.
-# Measured +17-20% end to end (bench/README.md, "Profile-guided build").
+# Measured +17% in bench_e2e's end-to-end row and +7% for `tilt run configs/default.yaml`
+# (bench/README.md, "Profile-guided build").
 #
 #   TILT_PGO=generate  instrument every target; running them writes counters into TILT_PGO_DIR
 #   TILT_PGO=use       optimise with the counters in TILT_PGO_DIR (missing or stale ones are
