@@ -147,6 +147,31 @@ TEST(SignalSet, NamesHandlesAndValues) {
   EXPECT_EQ(set.value(spread), (SignalValue{2.0, true}));
 }
 
+// The set updates its flow signals through typed lists that point into its own storage: a copy
+// must update its own signals and leave the original's alone (and a move keep working).
+TEST(SignalSet, CopiesAndMovesUpdateTheirOwnFlowSignals) {
+  SignalSet original;
+  const SignalHandle ofi = original.add({"ofi", {{"window", "10"}}, ""});
+  const SignalHandle tfi = original.add({"trade_flow_imbalance", {{"window", "10"}}, ""});
+  OrderBook book;
+  const Event first = bid(100, 30);
+  book.apply(first);
+  original.on_event(book, first);
+
+  SignalSet copy = original;
+  const Event second = ask(102, 10);
+  book.apply(second);
+  copy.on_event(book, second);
+  EXPECT_EQ(copy.value(ofi), (SignalValue{20.0, true}));      // +30 bid, -10 ask
+  EXPECT_EQ(original.value(ofi), (SignalValue{30.0, true}));  // only the bid: untouched by copy
+
+  SignalSet moved = std::move(copy);
+  moved.on_event(book, trade(Side::buy, 102, 4));  // a buyer lifted 4 lots of the ask
+  EXPECT_EQ(moved.value(tfi), (SignalValue{1.0, true}));
+  EXPECT_EQ(moved.value(ofi), (SignalValue{20.0, true}));
+  EXPECT_EQ(original.value(tfi), (SignalValue{0.0, false}));
+}
+
 TEST(SignalSpec, CanonicalNameSortsParameters) {
   EXPECT_EQ(canonical_name({"ofi", {{"window", "100ms"}, {"levels", "5"}}, ""}),
             "ofi(levels=5,window=100ms)");
