@@ -147,8 +147,8 @@ TEST(SignalSet, NamesHandlesAndValues) {
   EXPECT_EQ(set.value(spread), (SignalValue{2.0, true}));
 }
 
-// The set updates its flow signals through typed lists that point into its own storage: a copy
-// must update its own signals and leave the original's alone (and a move keep working).
+// A set is a value: a copy updates its own flow signals and leaves the original's alone, and a
+// moved-to set keeps updating them.
 TEST(SignalSet, CopiesAndMovesUpdateTheirOwnFlowSignals) {
   SignalSet original;
   const SignalHandle ofi = original.add({"ofi", {{"window", "10"}}, ""});

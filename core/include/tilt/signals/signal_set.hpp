@@ -59,11 +59,7 @@ class SignalSet {
     evaluate_ = &evaluate_on<B>;
     ++epoch_;
     if (flow_.empty()) return;
-    signals::BookEventView view{event, signals::book_step(book, event, signals::TopBoundary{}),
-                                signals::Touch{}};
-    if (flow_reads_touch_ && view.step == signals::BookStep::recompute) {
-      view.touch = signals::read_touch(book);
-    }
+    const auto view = signals::BookEventView::of(book, event, flow_reads_touch_);
     for (const std::size_t i : flow_) {
       std::visit(
           [&](auto& s) {

@@ -77,11 +77,13 @@ struct BookEventView {
   BookStep step = BookStep::keep;
   Touch touch;
 
-  /// The view of `event` for a signal updated on its own.
+  /// The view of `event` after `book` applied it; the touch is read only when `with_touch`
+  /// (some reader of the view uses it) and the step is recompute.
   template <TopNReadable B>
-  static BookEventView of(const B& book, const Event& event) {
+  [[gnu::always_inline]] static BookEventView of(const B& book, const Event& event,
+                                                 bool with_touch = true) {
     BookEventView v{event, book_step(book, event, TopBoundary{}), Touch{}};
-    if (v.step == BookStep::recompute) v.touch = read_touch(book);
+    if (with_touch && v.step == BookStep::recompute) v.touch = read_touch(book);
     return v;
   }
 };
@@ -94,9 +96,7 @@ class BookStateSeries {
  public:
   template <TopNReadable B>
   void on_event(const B& book, const Event& event) {
-    BookEventView v{event, book_step(book, event, TopBoundary{}), Touch{}};
-    if (Derived::reads_touch() && v.step == BookStep::recompute) v.touch = read_touch(book);
-    on_event(book, v);
+    on_event(book, BookEventView::of(book, event, Derived::reads_touch()));
   }
   template <TopNReadable B>
   void on_event(const B& book, const BookEventView& v) {
