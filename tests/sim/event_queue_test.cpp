@@ -49,17 +49,23 @@ void push(EventQueue& q, std::vector<Pushed>& reference, const Pushed& e) {
   reference.push_back(e);
 }
 
+/// Pushes `events` in the order given, then pops everything: the tags in pop order.
+std::vector<std::uint64_t> push_all_then_drain(EventQueue& q, const std::vector<Pushed>& events) {
+  std::vector<Pushed> ignored;
+  for (const Pushed& e : events) push(q, ignored, e);
+  std::vector<std::uint64_t> tags;
+  while (!q.empty()) tags.push_back(tag_of(q.pop()));
+  return tags;
+}
+
 TEST(EventQueue, TiesBreakBySourceThenPushOrder) {
   // All at t = 10: the timer pushed first still pops last; the two responses keep push order.
   EventQueue q;
-  std::vector<Pushed> ignored;
-  push(q, ignored, {10, EventSource::timer, 0, 1});
-  push(q, ignored, {10, EventSource::order_response, 1, 2});
-  push(q, ignored, {10, EventSource::order_arrival, 2, 3});
-  push(q, ignored, {10, EventSource::order_response, 3, 4});
-  std::vector<std::uint64_t> tags;
-  while (!q.empty()) tags.push_back(tag_of(q.pop()));
-  EXPECT_EQ(tags, (std::vector<std::uint64_t>{3, 2, 4, 1}));
+  EXPECT_EQ(push_all_then_drain(q, {{10, EventSource::timer, 0, 1},
+                                    {10, EventSource::order_response, 1, 2},
+                                    {10, EventSource::order_arrival, 2, 3},
+                                    {10, EventSource::order_response, 3, 4}}),
+            (std::vector<std::uint64_t>{3, 2, 4, 1}));
   EXPECT_EQ(q.next_time(), kNever);
 }
 
@@ -70,13 +76,11 @@ TEST(EventQueue, AnEarlierPushAfterALaterOneStillPopsFirst) {
   std::vector<Pushed> ignored;
   push(q, ignored, {80, EventSource::order_response, 0, 1});
   push(q, ignored, {50, EventSource::order_response, 1, 2});
-  push(q, ignored, {90, EventSource::order_response, 2, 3});
-  push(q, ignored, {60, EventSource::order_arrival, 3, 4});
   EXPECT_EQ(q.top_time(), 50);
   EXPECT_EQ(q.top_source(), EventSource::order_response);
-  std::vector<std::uint64_t> tags;
-  while (!q.empty()) tags.push_back(tag_of(q.pop()));
-  EXPECT_EQ(tags, (std::vector<std::uint64_t>{2, 4, 1, 3}));
+  EXPECT_EQ(push_all_then_drain(q, {{90, EventSource::order_response, 2, 3},
+                                    {60, EventSource::order_arrival, 3, 4}}),
+            (std::vector<std::uint64_t>{2, 4, 1, 3}));
 }
 
 // Random pushes (in some rounds non-decreasing times per source, as with constant latencies; in
