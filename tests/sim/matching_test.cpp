@@ -65,10 +65,10 @@ TEST_F(MatchingTest, R2_GtcTakesLevelsThenRests) {
   EXPECT_EQ(out[0].leaves, 20);
   expect_fill(out[1], 101, 5, 15, Liquidity::taker);
   expect_fill(out[2], 102, 7, 8, Liquidity::taker);
-  ASSERT_EQ(venue.resting().size(), 1u);
-  EXPECT_EQ(venue.resting()[0].leaves, 8);
-  EXPECT_EQ(venue.resting()[0].price, 102);
-  EXPECT_EQ(venue.resting()[0].queue.ahead, 0);
+  ASSERT_EQ(venue.resting(Side::buy).size(), 1u);
+  EXPECT_EQ(venue.resting(Side::buy)[0].leaves, 8);
+  EXPECT_EQ(venue.resting(Side::buy)[0].price, 102);
+  EXPECT_EQ(venue.resting(Side::buy)[0].queue.ahead, 0);
 }
 
 // R2: our fills do not change the replayed book: a second IOC buy 10 @ 102 takes 101 x 5 and
@@ -108,8 +108,8 @@ TEST_F(MatchingTest, R3_PostOnlyRejectedIfCrossing) {
   out = send(venue, order(2, Side::buy, 100, 3, TimeInForce::post_only));
   ASSERT_EQ(out.size(), 1u);
   EXPECT_EQ(out[0].kind, UpdateKind::accepted);
-  ASSERT_EQ(venue.resting().size(), 1u);
-  EXPECT_EQ(venue.resting()[0].queue.ahead, 30);
+  ASSERT_EQ(venue.resting(Side::buy).size(), 1u);
+  EXPECT_EQ(venue.resting(Side::buy)[0].queue.ahead, 30);
 }
 
 // R3 IOC: bids are 100 x 30 and 99 x 20. Sell 25 @ 99 takes 25 at 100, nothing left to cancel.
@@ -124,7 +124,7 @@ TEST_F(MatchingTest, R3_IocRemainderCancelled) {
   expect_fill(out[1], 100, 30, 30, Liquidity::taker);
   expect_fill(out[2], 99, 20, 10, Liquidity::taker);
   EXPECT_EQ(out[3].kind, UpdateKind::cancelled);
-  EXPECT_TRUE(venue.resting().empty());
+  EXPECT_TRUE(venue.resting(Side::sell).empty());
 }
 
 // R3 FOK: buy 13 @ 102 sees 5 + 7 = 12 < 13 -> cancelled with no fill; buy 12 @ 102 fills.
@@ -156,16 +156,16 @@ TEST_F(MatchingTest, R3_MarketTakesAllLevels) {
 TEST_F(MatchingTest, R5_TradeAtPriceEatsQueueAheadFirst) {
   Venue venue;
   send(venue, order(1, Side::buy, 100, 10));
-  EXPECT_EQ(venue.resting()[0].queue.ahead, 30);
+  EXPECT_EQ(venue.resting(Side::buy)[0].queue.ahead, 30);
   EXPECT_TRUE(apply_trade(venue, Side::sell, 100, 20).empty());
-  EXPECT_EQ(venue.resting()[0].queue.ahead, 10);
+  EXPECT_EQ(venue.resting(Side::buy)[0].queue.ahead, 10);
   auto out = apply_trade(venue, Side::sell, 100, 15);
   ASSERT_EQ(out.size(), 1u);
   expect_fill(out[0], 100, 5, 5, Liquidity::maker);
   out = apply_trade(venue, Side::sell, 100, 8);
   ASSERT_EQ(out.size(), 1u);
   expect_fill(out[0], 100, 5, 0, Liquidity::maker);
-  EXPECT_TRUE(venue.resting().empty());
+  EXPECT_TRUE(venue.resting(Side::buy).empty());
 }
 
 // R5, partial fills off: same queue; the 15-lot trade leaves an excess of 5 < 10 leaves -> no
@@ -175,7 +175,7 @@ TEST_F(MatchingTest, R5_NoPartialFillsWaitsForWholeOrder) {
   send(venue, order(1, Side::buy, 100, 10));
   apply_trade(venue, Side::sell, 100, 20);
   EXPECT_TRUE(apply_trade(venue, Side::sell, 100, 15).empty());
-  EXPECT_EQ(venue.resting()[0].queue.ahead, 0);
+  EXPECT_EQ(venue.resting(Side::buy)[0].queue.ahead, 0);
   EXPECT_TRUE(apply_trade(venue, Side::sell, 100, 9).empty());
   const auto out = apply_trade(venue, Side::sell, 100, 12);
   ASSERT_EQ(out.size(), 1u);
@@ -187,7 +187,7 @@ TEST_F(MatchingTest, R5_SameSideAggressorIgnored) {
   Venue venue;
   send(venue, order(1, Side::buy, 100, 10));
   EXPECT_TRUE(apply_trade(venue, Side::buy, 100, 50).empty());
-  EXPECT_EQ(venue.resting()[0].queue.ahead, 30);
+  EXPECT_EQ(venue.resting(Side::buy)[0].queue.ahead, 30);
 }
 
 // R6, risk-averse: ahead 30. Level 30 -> 40 (growth joins behind): ahead 30. Level 40 -> 25
@@ -197,14 +197,14 @@ TEST_F(MatchingTest, R6_RiskAverseQueueOnlyShrinksToLevel) {
   Venue venue;
   send(venue, order(1, Side::buy, 100, 10));
   apply_level(venue, Side::buy, 100, 40);
-  EXPECT_EQ(venue.resting()[0].queue.ahead, 30);
+  EXPECT_EQ(venue.resting(Side::buy)[0].queue.ahead, 30);
   apply_level(venue, Side::buy, 100, 25);
-  EXPECT_EQ(venue.resting()[0].queue.ahead, 25);
+  EXPECT_EQ(venue.resting(Side::buy)[0].queue.ahead, 25);
   apply_trade(venue, Side::sell, 100, 20);
   apply_level(venue, Side::buy, 100, 5);
-  EXPECT_EQ(venue.resting()[0].queue.ahead, 5);
+  EXPECT_EQ(venue.resting(Side::buy)[0].queue.ahead, 5);
   apply_level(venue, Side::buy, 100, 0);  // the level empties: nothing can be ahead
-  EXPECT_EQ(venue.resting()[0].queue.ahead, 0);
+  EXPECT_EQ(venue.resting(Side::buy)[0].queue.ahead, 0);
 }
 
 // R7: a sell aggressor trading at 99 went through our 100 bid: all 10 leaves fill at 100, maker,
@@ -240,6 +240,46 @@ TEST_F(MatchingTest, R8_SweptLevelDoesNotRefill) {
   expect_fill(out[0], 101, 3, 0, Liquidity::maker);
 }
 
+// R6 + R8 with orders on both sides: buys 1 (4 @ 99) and 2 (6 @ 100), sell 3 (5 @ 103, behind
+// 10). A bid at 100 shrinking 30 -> 25 moves only order 2's queue (risk-averse: ahead 30 -> 25).
+// An ask appearing at 99 (size 0 -> 2, after the bids leave) crosses both buys: both fill all
+// their leaves as makers, in arrival order (1 then 2); the sell keeps its place (ahead 10).
+TEST_F(MatchingTest, R8_FillsBothSidesListsInArrivalOrder) {
+  Venue venue;
+  send(venue, order(1, Side::buy, 99, 4));
+  send(venue, order(2, Side::buy, 100, 6));
+  send(venue, order(3, Side::sell, 103, 5));
+  EXPECT_TRUE(apply_level(venue, Side::buy, 100, 25).empty());
+  ASSERT_EQ(venue.resting(Side::buy).size(), 2u);
+  EXPECT_EQ(venue.resting(Side::buy)[0].queue.ahead, 20);  // order 1 at 99: untouched
+  EXPECT_EQ(venue.resting(Side::buy)[1].queue.ahead, 25);
+  book.set_level(Side::buy, 100, 0);
+  book.set_level(Side::buy, 99, 0);  // room for an ask at 99 without crossing the book
+  const auto out = apply_level(venue, Side::sell, 99, 2);
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0].id, OrderId{1});
+  expect_fill(out[0], 99, 4, 0, Liquidity::maker);
+  EXPECT_EQ(out[1].id, OrderId{2});
+  expect_fill(out[1], 100, 6, 0, Liquidity::maker);
+  EXPECT_TRUE(venue.resting(Side::buy).empty());
+  ASSERT_EQ(venue.resting(Side::sell).size(), 1u);
+  EXPECT_EQ(venue.resting(Side::sell)[0].queue.ahead, 10);
+}
+
+// R9 looks the order up by id: a cancel that names the wrong side still cancels it.
+TEST_F(MatchingTest, R9_CancelFindsTheOrderWhateverTheRequestSide) {
+  Venue venue;
+  send(venue, order(1, Side::sell, 103, 5));
+  const OrderRequest c{RequestAction::cancel, OrderId{1}, Side::buy, OrderType::limit,
+                       TimeInForce::gtc,      0,          0};
+  const auto out = send(venue, c);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].kind, UpdateKind::cancelled);
+  EXPECT_EQ(out[0].side, Side::sell);
+  EXPECT_EQ(out[0].price, 103);
+  EXPECT_TRUE(venue.resting(Side::sell).empty());
+}
+
 // R9: cancel removes the order; a second cancel finds nothing -> cancel_rejected(not_open).
 TEST_F(MatchingTest, R9_Cancel) {
   Venue venue;
@@ -263,23 +303,23 @@ TEST_F(MatchingTest, R10_ModifyPriority) {
   Venue venue;
   send(venue, order(1, Side::buy, 100, 10));
   apply_trade(venue, Side::sell, 100, 12);
-  EXPECT_EQ(venue.resting()[0].queue.ahead, 18);
+  EXPECT_EQ(venue.resting(Side::buy)[0].queue.ahead, 18);
   auto modify = [&](Price p, Qty q) {
     return send(venue, {RequestAction::modify, OrderId{1}, Side::buy, OrderType::limit,
                         TimeInForce::gtc, p, q});
   };
   auto out = modify(100, 6);
   EXPECT_EQ(out[0].kind, UpdateKind::modified);
-  EXPECT_EQ(venue.resting()[0].queue.ahead, 18);
-  EXPECT_EQ(venue.resting()[0].leaves, 6);
+  EXPECT_EQ(venue.resting(Side::buy)[0].queue.ahead, 18);
+  EXPECT_EQ(venue.resting(Side::buy)[0].leaves, 6);
   modify(100, 9);
-  EXPECT_EQ(venue.resting()[0].queue.ahead, 30);
+  EXPECT_EQ(venue.resting(Side::buy)[0].queue.ahead, 30);
   modify(99, 9);
-  EXPECT_EQ(venue.resting()[0].queue.ahead, 20);
+  EXPECT_EQ(venue.resting(Side::buy)[0].queue.ahead, 20);
   out = modify(101, 9);
   EXPECT_EQ(out[0].kind, UpdateKind::modify_rejected);
   EXPECT_EQ(out[0].reason, RejectReason::would_cross);
-  EXPECT_EQ(venue.resting()[0].price, 99);
+  EXPECT_EQ(venue.resting(Side::buy)[0].price, 99);
 }
 
 }  // namespace

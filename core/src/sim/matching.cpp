@@ -23,8 +23,9 @@ OrderUpdate& emit(std::vector<OrderUpdate>& out, UpdateKind kind, const OrderReq
 
 }  // namespace
 
-bool Venue::fill_and_remove(std::size_t i, Qty qty, Timestamp now, std::vector<OrderUpdate>& out) {
-  RestingOrder& o = resting_[i];
+bool Venue::fill_and_remove(std::size_t s, std::size_t i, Qty qty, Timestamp now,
+                            std::vector<OrderUpdate>& out) {
+  RestingOrder& o = resting_[s][i];
   o.leaves -= qty;
   OrderUpdate& u = out.emplace_back();
   u.kind = UpdateKind::fill;
@@ -36,19 +37,17 @@ bool Venue::fill_and_remove(std::size_t i, Qty qty, Timestamp now, std::vector<O
   u.liquidity = Liquidity::maker;
   u.exch_ts = now;
   if (o.leaves > 0) return false;
-  resting_.erase(resting_.begin() + static_cast<std::ptrdiff_t>(i));
-  update_bounds();
+  resting_[s].erase(resting_[s].begin() + static_cast<std::ptrdiff_t>(i));
+  update_bounds(s);
   return true;
 }
 
-void Venue::update_bounds() {
-  for (std::size_t s = 0; s < 2; ++s) {
-    lo_[s] = std::numeric_limits<Price>::max();
-    hi_[s] = std::numeric_limits<Price>::min();
-  }
-  for (const RestingOrder& o : resting_) {
-    lo_[at(o.side)] = std::min(lo_[at(o.side)], o.price);
-    hi_[at(o.side)] = std::max(hi_[at(o.side)], o.price);
+void Venue::update_bounds(std::size_t s) {
+  lo_[s] = std::numeric_limits<Price>::max();
+  hi_[s] = std::numeric_limits<Price>::min();
+  for (const RestingOrder& o : resting_[s]) {
+    lo_[s] = std::min(lo_[s], o.price);
+    hi_[s] = std::max(hi_[s], o.price);
   }
 }
 
@@ -63,9 +62,17 @@ Qty Venue::consumed_at(Side side, Price price) const {
   return 0;
 }
 
-std::vector<RestingOrder>::iterator Venue::find(OrderId id) {
-  return std::find_if(resting_.begin(), resting_.end(),
-                      [&](const RestingOrder& o) { return o.id == id; });
+Venue::Found Venue::find(OrderId id, Side likely_side) const {
+  // The request's side is the order's own (the instance copies it), but a request with another
+  // side must still find its order: the other list is searched too.
+  const std::size_t first = at(likely_side);
+  for (const std::size_t s : {first, first ^ 1}) {
+    const std::vector<RestingOrder>& list = resting_[s];
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      if (list[i].id == id) return {s, i};
+    }
+  }
+  return {};
 }
 
 Qty Venue::available(const OrderRequest& r, Qty cap, const OrderBook& book) const {
@@ -133,7 +140,7 @@ void Venue::submit(const OrderRequest& r, const OrderBook& book, Timestamp now,
     return;
   }
   const Qty level_qty = book.qty_at(r.side, r.price);
-  RestingOrder& o = resting_.emplace_back();  // in place (no temporary: see emit)
+  RestingOrder& o = resting_[at(r.side)].emplace_back();  // in place (no temporary: see emit)
   o.id = r.id;
   o.side = r.side;
   o.price = r.price;
@@ -144,41 +151,46 @@ void Venue::submit(const OrderRequest& r, const OrderBook& book, Timestamp now,
 }
 
 void Venue::cancel(const OrderRequest& r, Timestamp now, std::vector<OrderUpdate>& out) {
-  auto it = find(r.id);
-  if (it == resting_.end()) {
+  const Found at_venue = find(r.id, r.side);
+  if (!at_venue.found()) {
     emit(out, UpdateKind::cancel_rejected, r, 0, now).reason = RejectReason::not_open;
     return;
   }
+  std::vector<RestingOrder>& list = resting_[at_venue.side];
+  const RestingOrder& o = list[at_venue.index];
   OrderUpdate& u = emit(out, UpdateKind::cancelled, r, 0, now);
-  u.side = it->side;
-  u.price = it->price;
-  resting_.erase(it);
+  u.side = o.side;
+  u.price = o.price;
+  list.erase(list.begin() + static_cast<std::ptrdiff_t>(at_venue.index));
+  update_bounds(at_venue.side);
 }
 
 void Venue::modify(const OrderRequest& r, const OrderBook& book, Timestamp now,
                    std::vector<OrderUpdate>& out) {
-  auto it = find(r.id);
-  const auto opposite_best = book.best(opposite(r.side));
+  const Found at_venue = find(r.id, r.side);
+  RestingOrder* o = at_venue.found() ? &resting_[at_venue.side][at_venue.index] : nullptr;
   RejectReason reason = RejectReason::none;
-  if (it == resting_.end()) {
+  if (o == nullptr) {
     reason = RejectReason::not_open;
-  } else if (opposite_best && crosses(it->side, r.price, opposite_best->price)) {
+  } else if (const auto opposite_best = book.best(opposite(o->side));
+             opposite_best && crosses(o->side, r.price, opposite_best->price)) {
     reason = RejectReason::would_cross;
   }
   if (reason != RejectReason::none) {
     OrderUpdate& u = emit(out, UpdateKind::modify_rejected, r, 0, now);
     u.reason = reason;
-    if (it != resting_.end()) {
-      u.price = it->price;
-      u.leaves = it->leaves;
+    if (o != nullptr) {
+      u.price = o->price;
+      u.leaves = o->leaves;
     }
     return;
   }
-  const bool loses_priority = r.price != it->price || r.qty > it->leaves;  // R10
-  it->price = r.price;
-  it->leaves = r.qty;
-  if (loses_priority) on_new_order(config_.queue, it->queue, book.qty_at(it->side, r.price));
-  emit(out, UpdateKind::modified, r, r.qty, now).side = it->side;
+  const bool loses_priority = r.price != o->price || r.qty > o->leaves;  // R10
+  o->price = r.price;
+  o->leaves = r.qty;
+  if (loses_priority) on_new_order(config_.queue, o->queue, book.qty_at(o->side, r.price));
+  emit(out, UpdateKind::modified, r, r.qty, now).side = o->side;
+  update_bounds(at_venue.side);
 }
 
 void Venue::on_request(const OrderRequest& request, const OrderBook& book, Timestamp now,
@@ -188,12 +200,10 @@ void Venue::on_request(const OrderRequest& request, const OrderBook& book, Times
       submit(request, book, now, out);  // keeps lo_/hi_ itself
       break;
     case RequestAction::cancel:
-      cancel(request, now, out);
-      update_bounds();
+      cancel(request, now, out);  // keeps lo_/hi_ itself
       break;
     case RequestAction::modify:
-      modify(request, book, now, out);
-      update_bounds();
+      modify(request, book, now, out);  // keeps lo_/hi_ itself
       break;
   }
 }

@@ -92,10 +92,14 @@ constexpr bool crosses(Side side, Price price, Price opposite_price) {
 /// exch_ts; the caller applies latency and accounting.
 class Venue {
  public:
-  explicit Venue(MatchingConfig config = {}) : config_(std::move(config)) { resting_.reserve(16); }
+  explicit Venue(MatchingConfig config = {}) : config_(std::move(config)) {
+    resting_[0].reserve(16);
+    resting_[1].reserve(16);
+  }
 
   const MatchingConfig& config() const { return config_; }
-  std::span<const RestingOrder> resting() const { return resting_; }
+  /// Our resting orders on one side, in arrival order.
+  std::span<const RestingOrder> resting(Side side) const { return resting_[at(side)]; }
 
   /// R1-R3, R9, R10: a request arrives at time `now`.
   void on_request(const OrderRequest& request, const OrderBook& book, Timestamp now,
@@ -103,38 +107,46 @@ class Venue {
 
   /// R6, R8 and the refresh of R2's memory, after `book` applied the level event `e` whose level
   /// held `before` lots.
+  /// The two rules touch different sides (R6 ours on the event's side, R8 the other side's), so
+  /// each scans only its side's list: no test of an order's side per order and event, a branch
+  /// that mispredicted as often as the event's side is a coin toss.
   void on_level(const Event& e, Qty before, bool in_snapshot, std::vector<OrderUpdate>& out) {
     if (!consumed_.empty()) forget_consumed(e.side, e.price);
-    if (!level_may_touch(e.side, e.price)) return;
-    for (std::size_t i = 0; i < resting_.size();) {
-      RestingOrder& o = resting_[i];
-      if (e.side == o.side) {
-        if (e.price == o.price) on_level_change(config_.queue, o.queue, before, e.size());
-      } else if (crosses(o.side, o.price, e.price) && e.size() > before && !in_snapshot) {
-        fill_and_remove(i, o.leaves, e.exch_ts, out);  // R8
-        continue;
+    const std::size_t own = at(e.side);
+    if (lo_[own] <= e.price && e.price <= hi_[own]) {  // R6: ours at this price, if any
+      for (RestingOrder& o : resting_[own]) {
+        if (o.price == e.price) on_level_change(config_.queue, o.queue, before, e.size());
       }
-      ++i;
+    }
+    if (crossed_by(e.side, e.price) && e.size() > before && !in_snapshot) {  // R8
+      const std::size_t other = own ^ 1;
+      for (std::size_t i = 0; i < resting_[other].size();) {
+        const RestingOrder& o = resting_[other][i];
+        if (crosses(o.side, o.price, e.price)) {
+          fill_and_remove(other, i, o.leaves, e.exch_ts, out);
+          continue;
+        }
+        ++i;
+      }
     }
   }
 
   /// R5, R7: a trade event.
   void on_trade(const Event& e, std::vector<OrderUpdate>& out) {
     if (!crossed_by(e.side, e.price)) return;
-    for (std::size_t i = 0; i < resting_.size();) {
-      RestingOrder& o = resting_[i];
-      if (e.side != o.side) {  // the aggressor is on the other side
-        if (e.price == o.price) {
-          const Qty excess = tilt::on_trade(config_.queue, o.queue, e.size());
-          if (excess > 0) {
-            const Qty fill = config_.partial_fills ? std::min(excess, o.leaves)
-                                                   : (excess >= o.leaves ? o.leaves : 0);
-            if (fill > 0 && fill_and_remove(i, fill, e.exch_ts, out)) continue;
-          }
-        } else if (crosses(o.side, o.price, e.price)) {  // R7: traded through our price
-          fill_and_remove(i, o.leaves, e.exch_ts, out);
-          continue;
+    const std::size_t other = at(opposite(e.side));  // only orders against the aggressor
+    for (std::size_t i = 0; i < resting_[other].size();) {
+      RestingOrder& o = resting_[other][i];
+      if (e.price == o.price) {
+        const Qty excess = tilt::on_trade(config_.queue, o.queue, e.size());
+        if (excess > 0) {
+          const Qty fill = config_.partial_fills ? std::min(excess, o.leaves)
+                                                 : (excess >= o.leaves ? o.leaves : 0);
+          if (fill > 0 && fill_and_remove(other, i, fill, e.exch_ts, out)) continue;
         }
+      } else if (crosses(o.side, o.price, e.price)) {  // R7: traded through our price
+        fill_and_remove(other, i, o.leaves, e.exch_ts, out);
+        continue;
       }
       ++i;
     }
@@ -157,16 +169,13 @@ class Venue {
   bool crossed_by(Side side, Price price) const {
     return side == Side::buy ? lo_[at(Side::sell)] <= price : hi_[at(Side::buy)] >= price;
   }
-  /// Whether a level event can change anything of ours: a resting order at that price on that
-  /// side (R6) or on the other side within reach (R8).
-  bool level_may_touch(Side side, Price price) const {
-    return (lo_[at(side)] <= price && price <= hi_[at(side)]) || crossed_by(side, price);
-  }
-  /// Recomputes lo_ and hi_ after resting_ changed.
-  void update_bounds();
+  /// Recomputes lo_ and hi_ of side `s` after resting_[s] changed.
+  void update_bounds(std::size_t s);
 
-  /// Fills `qty` of resting_[i] as maker; removes it when nothing is left. Returns true if removed.
-  bool fill_and_remove(std::size_t i, Qty qty, Timestamp now, std::vector<OrderUpdate>& out);
+  /// Fills `qty` of resting_[s][i] as maker; removes it when nothing is left. Returns true if
+  /// removed.
+  bool fill_and_remove(std::size_t s, std::size_t i, Qty qty, Timestamp now,
+                       std::vector<OrderUpdate>& out);
   void forget_consumed(Side side, Price price);
   Qty consumed_at(Side side, Price price) const;
   /// R2: takes up to `qty` from the opposite side; returns the lots filled.
@@ -179,13 +188,22 @@ class Venue {
   void cancel(const OrderRequest& r, Timestamp now, std::vector<OrderUpdate>& out);
   void modify(const OrderRequest& r, const OrderBook& book, Timestamp now,
               std::vector<OrderUpdate>& out);
-  std::vector<RestingOrder>::iterator find(OrderId id);
+  /// Our resting order `id`: its side and its place in that side's list (nullopt-like: side
+  /// index 2 when it is not resting).
+  struct Found {
+    std::size_t side = 2;
+    std::size_t index = 0;
+    bool found() const { return side < 2; }
+  };
+  Found find(OrderId id, Side likely_side) const;
 
   MatchingConfig config_;
-  std::vector<RestingOrder> resting_;  ///< in arrival order (fills within one event follow it)
+  /// [buy], [sell]: each in arrival order (fills within one event follow it; one event's fills
+  /// are all on one side).
+  std::vector<RestingOrder> resting_[2];
   std::vector<Consumed> consumed_;
   /// Lowest and highest resting price per side (lo > hi when none): most market events are far
-  /// from our orders and skip the scan of resting_.
+  /// from our orders and skip the scans.
   Price lo_[2] = {std::numeric_limits<Price>::max(), std::numeric_limits<Price>::max()};
   Price hi_[2] = {std::numeric_limits<Price>::min(), std::numeric_limits<Price>::min()};
 };
