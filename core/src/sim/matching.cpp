@@ -49,6 +49,13 @@ void Venue::update_bounds(std::size_t s) {
     lo_[s] = std::min(lo_[s], o.price);
     hi_[s] = std::max(hi_[s], o.price);
   }
+  update_reach();
+}
+
+void Venue::widen_bounds(std::size_t s, Price price) {
+  lo_[s] = std::min(lo_[s], price);
+  hi_[s] = std::max(hi_[s], price);
+  update_reach();
 }
 
 void Venue::forget_consumed(Side side, Price price) {
@@ -146,8 +153,7 @@ void Venue::submit(const OrderRequest& r, const OrderBook& book, Timestamp now,
   o.price = r.price;
   o.leaves = leaves;
   on_new_order(config_.queue, o.queue, level_qty);
-  lo_[at(r.side)] = std::min(lo_[at(r.side)], r.price);  // a new order only widens the range
-  hi_[at(r.side)] = std::max(hi_[at(r.side)], r.price);
+  widen_bounds(at(r.side), r.price);  // a new order only widens the range
 }
 
 void Venue::cancel(const OrderRequest& r, Timestamp now, std::vector<OrderUpdate>& out) {
