@@ -1,0 +1,59 @@
+// EventRing is a FIFO through wrap-around and growth: checked against a std::deque fed the same
+// pushes and pops.
+#include <gtest/gtest.h>
+
+#include <deque>
+#include <random>
+
+#include "tilt/sim/event_ring.hpp"
+
+namespace tilt {
+namespace {
+
+Event event_at(Timestamp exch_ts) {
+  Event e{};
+  e.exch_ts = exch_ts;
+  e.local_ts = exch_ts;
+  e.price = exch_ts * 3;
+  return e;
+}
+
+TEST(EventRing, PushReplacesTheLocalTime) {
+  EventRing ring;
+  EXPECT_TRUE(ring.empty());
+  ring.push(event_at(5), 7);  // the local time given replaces the event's own
+  EXPECT_EQ(ring.front().local_ts, 7);
+  EXPECT_EQ(ring.front().exch_ts, 5);
+  EXPECT_EQ(ring.front().price, 15);
+  ring.pop();
+  EXPECT_TRUE(ring.empty());
+}
+
+// Random runs of pushes and pops, up to 3000 events in flight (the ring starts with 1024 slots,
+// so it grows twice) and down to empty many times, wrapping around the slots.
+TEST(EventRing, MatchesADequeThroughGrowthAndWrapAround) {
+  std::mt19937_64 rng(3);
+  EventRing ring;
+  std::deque<Event> reference;
+  Timestamp t = 0;
+  for (int step = 0; step < 200000; ++step) {
+    const bool filling = (step / 5000) % 2 == 0;  // long phases that fill, then drain
+    const bool push = reference.empty() || (rng() % 100) < (filling ? 70u : 30u);
+    if (push && reference.size() < 3000) {
+      ++t;
+      ring.push(event_at(t), t + 10);
+      Event e = event_at(t);
+      e.local_ts = t + 10;
+      reference.push_back(e);
+    } else if (!reference.empty()) {
+      ASSERT_EQ(ring.front(), reference.front()) << "step " << step;
+      ring.pop();
+      reference.pop_front();
+    }
+    ASSERT_EQ(ring.size(), reference.size());
+    ASSERT_EQ(ring.empty(), reference.empty());
+  }
+}
+
+}  // namespace
+}  // namespace tilt
