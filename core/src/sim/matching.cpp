@@ -69,17 +69,16 @@ Qty Venue::consumed_at(Side side, Price price) const {
   return 0;
 }
 
-Venue::Found Venue::find(OrderId id, Side likely_side) const {
+RestingOrder* Venue::find(OrderId id, Side likely_side) {
   // The request's side is the order's own (the instance copies it), but a request with another
   // side must still find its order: the other list is searched too.
   const std::size_t first = at(likely_side);
   for (const std::size_t s : {first, first ^ 1}) {
-    const std::vector<RestingOrder>& list = resting_[s];
-    for (std::size_t i = 0; i < list.size(); ++i) {
-      if (list[i].id == id) return {s, i};
+    for (RestingOrder& o : resting_[s]) {
+      if (o.id == id) return &o;
     }
   }
-  return {};
+  return nullptr;
 }
 
 Qty Venue::available(const OrderRequest& r, Qty cap, const OrderBook& book) const {
@@ -157,24 +156,22 @@ void Venue::submit(const OrderRequest& r, const OrderBook& book, Timestamp now,
 }
 
 void Venue::cancel(const OrderRequest& r, Timestamp now, std::vector<OrderUpdate>& out) {
-  const Found at_venue = find(r.id, r.side);
-  if (!at_venue.found()) {
+  const RestingOrder* o = find(r.id, r.side);
+  if (o == nullptr) {
     emit(out, UpdateKind::cancel_rejected, r, 0, now).reason = RejectReason::not_open;
     return;
   }
-  std::vector<RestingOrder>& list = resting_[at_venue.side];
-  const RestingOrder& o = list[at_venue.index];
   OrderUpdate& u = emit(out, UpdateKind::cancelled, r, 0, now);
-  u.side = o.side;
-  u.price = o.price;
-  list.erase(list.begin() + static_cast<std::ptrdiff_t>(at_venue.index));
-  update_bounds(at_venue.side);
+  u.side = o->side;
+  u.price = o->price;
+  const std::size_t s = at(o->side);
+  resting_[s].erase(resting_[s].begin() + (o - resting_[s].data()));
+  update_bounds(s);
 }
 
 void Venue::modify(const OrderRequest& r, const OrderBook& book, Timestamp now,
                    std::vector<OrderUpdate>& out) {
-  const Found at_venue = find(r.id, r.side);
-  RestingOrder* o = at_venue.found() ? &resting_[at_venue.side][at_venue.index] : nullptr;
+  RestingOrder* o = find(r.id, r.side);
   RejectReason reason = RejectReason::none;
   if (o == nullptr) {
     reason = RejectReason::not_open;
@@ -196,7 +193,7 @@ void Venue::modify(const OrderRequest& r, const OrderBook& book, Timestamp now,
   o->leaves = r.qty;
   if (loses_priority) on_new_order(config_.queue, o->queue, book.qty_at(o->side, r.price));
   emit(out, UpdateKind::modified, r, r.qty, now).side = o->side;
-  update_bounds(at_venue.side);
+  update_bounds(at(o->side));
 }
 
 void Venue::on_request(const OrderRequest& request, const OrderBook& book, Timestamp now,

@@ -201,14 +201,8 @@ class Venue {
   void cancel(const OrderRequest& r, Timestamp now, std::vector<OrderUpdate>& out);
   void modify(const OrderRequest& r, const OrderBook& book, Timestamp now,
               std::vector<OrderUpdate>& out);
-  /// Our resting order `id`: its side and its place in that side's list (nullopt-like: side
-  /// index 2 when it is not resting).
-  struct Found {
-    std::size_t side = 2;
-    std::size_t index = 0;
-    bool found() const { return side < 2; }
-  };
-  Found find(OrderId id, Side likely_side) const;
+  /// Our resting order `id` (in resting_[its side]), nullptr when it is not resting.
+  RestingOrder* find(OrderId id, Side likely_side);
 
   MatchingConfig config_;
   /// [buy], [sell]: each in arrival order (fills within one event follow it; one event's fills
