@@ -85,7 +85,7 @@ struct Event {
   std::int32_t qty;    ///< lots; absolute level size for `level`, traded size for `trade`
   EventKind kind;
   Side side;
-  std::uint16_t flags;  ///< reserved, 0 in schema version 1
+  std::uint16_t flags;  ///< EventFlag bits; 0 for every event of schema version 1
 
   constexpr Qty size() const { return qty; }
   friend constexpr bool operator==(const Event&, const Event&) = default;
@@ -95,5 +95,21 @@ static_assert(sizeof(Event) == 32, "Event is the on-disk record: keep it at 32 b
 static_assert(alignof(Event) == 8);
 
 inline constexpr std::int32_t kMaxEventQty = 0x7fffffff;
+
+/// Bits of Event::flags (schema version 2; version-1 stores have flags 0).
+enum EventFlag : std::uint16_t {
+  /// A trade that printed between ticks (a hidden or midpoint execution). Its `price` is then in
+  /// sub-ticks, 1/kSubTicksPerTick of a tick, so the print keeps its exact price; it never moved a
+  /// visible level. Only trades carry it.
+  kSubTickPrice = 1u << 0,
+};
+
+/// Sub-ticks per tick for trades flagged kSubTickPrice: exact for any price with up to four more
+/// decimals than the tick (a half-cent print on a one-cent tick is 5,000 sub-ticks past the tick).
+inline constexpr std::int64_t kSubTicksPerTick = 10'000;
+
+constexpr bool has_sub_tick_price(const Event& e) {
+  return (e.flags & kSubTickPrice) != 0;
+}
 
 }  // namespace tilt
