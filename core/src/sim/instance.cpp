@@ -44,7 +44,8 @@ void Instance::send_rejected(const OrderRequest& request, Timestamp now, Duratio
   u.price = request.price;
   u.reason = RejectReason::latency_reject;
   u.exch_ts = now;
-  u.local_ts = now + response;
+  last_response_ = std::max(now + response, last_response_);  // FIFO session (latency.hpp)
+  u.local_ts = last_response_;
   if (request.action != RequestAction::submit) {
     const Order& o = orders_[request.id.value - 1];
     u.price = o.price;
@@ -53,7 +54,28 @@ void Instance::send_rejected(const OrderRequest& request, Timestamp now, Duratio
   queue.push_response(u.local_ts, index_) = u;
 }
 
-void Instance::modify(OrderId id, Price price, Qty leaves, Timestamp now, EventQueue& queue) {
+void Instance::on_pending_answer(Order& o, UpdateKind kind) {
+  const bool cancel = o.pending == PendingRequest::cancel;
+  switch (kind) {
+    case UpdateKind::accepted:
+      o.state = cancel ? OrderState::pending_cancel : OrderState::pending_modify;
+      break;
+    case UpdateKind::cancelled:
+    case UpdateKind::cancel_rejected:
+      if (cancel) o.pending = PendingRequest::none;
+      break;
+    case UpdateKind::modified:
+    case UpdateKind::modify_rejected:
+      if (!cancel) o.pending = PendingRequest::none;
+      break;
+    case UpdateKind::rejected:
+    case UpdateKind::fill:
+      break;
+  }
+}
+
+RequestResult Instance::modify(OrderId id, Price price, Qty leaves, Timestamp now,
+                               EventQueue& queue) {
   Order& o = order_ref(id, OrderEvent::modify_request);
   if (leaves <= 0) {
     throw OrderError(id, o.state, OrderEvent::modify_request,
@@ -62,9 +84,13 @@ void Instance::modify(OrderId id, Price price, Qty leaves, Timestamp now, EventQ
   if (o.type == OrderType::market) {
     throw OrderError(id, o.state, OrderEvent::modify_request, "a market order cannot be modified");
   }
+  const RequestResult result = check(o);
+  if (result != RequestResult::sent) return result;
   o.state = next_state(id, o.state, OrderEvent::modify_request);
+  o.pending = PendingRequest::modify;
   ++counts_.modify_requests;
   send(RequestAction::modify, id, o.side, o.type, o.tif, price, leaves, now, queue);
+  return result;
 }
 
 InstanceSummary Instance::summary(const Instrument& instrument) const {

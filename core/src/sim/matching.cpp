@@ -191,9 +191,17 @@ void Venue::modify(const OrderRequest& r, const OrderBook& book, Timestamp now,
   const bool loses_priority = r.price != o->price || r.qty > o->leaves;  // R10
   o->price = r.price;
   o->leaves = r.qty;
-  if (loses_priority) on_new_order(config_.queue, o->queue, book.qty_at(o->side, r.price));
-  emit(out, UpdateKind::modified, r, r.qty, now).side = o->side;
-  update_bounds(at(o->side));
+  const Side side = o->side;
+  const std::size_t s = at(side);
+  if (loses_priority) {
+    on_new_order(config_.queue, o->queue, book.qty_at(o->side, r.price));
+    // To the back of our own queue too (R5 shares a trade among ours in list order).
+    std::vector<RestingOrder>& list = resting_[s];
+    const auto it = list.begin() + (o - list.data());
+    std::rotate(it, it + 1, list.end());
+  }
+  emit(out, UpdateKind::modified, r, r.qty, now).side = side;
+  update_bounds(s);
 }
 
 void Venue::on_request(const OrderRequest& request, const OrderBook& book, Timestamp now,

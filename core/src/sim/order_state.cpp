@@ -66,6 +66,28 @@ std::string_view to_string(RequestAction a) {
   }
   return "unknown";
 }
+std::string_view to_string(RequestResult r) {
+  switch (r) {
+    case RequestResult::sent:
+      return "sent";
+    case RequestResult::not_working:
+      return "not_working";
+    case RequestResult::request_pending:
+      return "request_pending";
+  }
+  return "unknown";
+}
+std::string_view to_string(PendingRequest p) {
+  switch (p) {
+    case PendingRequest::none:
+      return "none";
+    case PendingRequest::cancel:
+      return "cancel";
+    case PendingRequest::modify:
+      return "modify";
+  }
+  return "unknown";
+}
 std::string_view to_string(OrderState s) {
   switch (s) {
     case OrderState::pending_new:

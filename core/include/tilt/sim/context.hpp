@@ -61,11 +61,23 @@ class StrategyContext : public OrderShortcuts<StrategyContext> {
   OrderId submit(Side side, OrderType type, TimeInForce tif, Price price, Qty qty) {
     return instance_->submit(side, type, tif, price, qty, *now_, *queue_);
   }
-  /// Requests a cancel. OrderError unless the order is open (see order_state.hpp).
-  void cancel(OrderId id) { instance_->cancel(id, *now_, *queue_); }
-  /// Requests a new price and/or leaves quantity (R10 in matching.hpp). OrderError unless open.
-  void modify(OrderId id, Price price, Qty leaves) {
-    instance_->modify(id, price, leaves, *now_, *queue_);
+  /// Requests a cancel; also of an order still pending_new (it reaches the venue after the order).
+  /// Returns `sent`, or, sending nothing, `not_working` (the order is finished) or
+  /// `request_pending` (a cancel or modify of it awaits its answer). A cancel that crosses a fill
+  /// on the wire is answered cancel_rejected.
+  RequestResult cancel(OrderId id) { return instance_->cancel(id, *now_, *queue_); }
+  /// Requests a new price and/or leaves quantity (R10 in matching.hpp); results as cancel().
+  /// Throws OrderError for leaves <= 0 or a market order.
+  RequestResult modify(OrderId id, Price price, Qty leaves) {
+    return instance_->modify(id, price, leaves, *now_, *queue_);
+  }
+  /// Whether cancel(id) would be sent now.
+  bool can_cancel(OrderId id) const {
+    return instance_->request_check(id) == RequestResult::sent;
+  }
+  /// Whether modify(id, ...) would be sent now (never for a market order).
+  bool can_modify(OrderId id) const {
+    return can_cancel(id) && instance_->order(id).type != OrderType::market;
   }
   /// on_timer(ctx, id) will be called at local time max(at, now()).
   TimerId set_timer(Timestamp at) { return instance_->set_timer(at, *now_, *queue_); }

@@ -4,13 +4,21 @@
 //
 // The two sides meet only through the EventQueue: a request becomes an `order_arrival` event at
 // the venue after the entry latency; every venue update becomes an `order_response` event at the
-// strategy after the response latency. Instances never touch each other, which is why one replay
+// strategy after the response latency. Both directions are ordered sessions (latency.hpp): a
+// message never overtakes an earlier one of the same instance and direction.
+//
+// Requests in flight: a cancel or modify may be sent while its order is pending_new (it arrives
+// after the order). One cancel or modify per order waits for its answer at a time; a request that
+// cannot be sent now returns a RequestResult other than `sent` (order.hpp), and can_cancel /
+// can_modify say so beforehand. Only requests that make no sense (unknown id, size <= 0, modify of
+// a market order) and transitions outside order_state.hpp's table throw OrderError. Instances never touch each other, which is why one replay
 // can drive many of them and each gets exactly the result it would get alone.
 #pragma once
 
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <limits>
 #include <span>
 #include <vector>
 
@@ -42,6 +50,7 @@ struct Order {
   TimeInForce tif = TimeInForce::gtc;
   OrderState state = OrderState::pending_new;
   RejectReason reason = RejectReason::none;  ///< of the last rejection
+  PendingRequest pending = PendingRequest::none;  ///< cancel/modify sent, not yet answered
   Price price = 0;  ///< current limit price (after acknowledged modifies); 0 for market orders
   Qty qty = 0;      ///< total size: filled + leaves (+ what was cancelled)
   Qty leaves = 0;   ///< working at the venue, as last reported
@@ -79,8 +88,13 @@ class Instance {
   // --- strategy side (called through StrategyContext at local time `now`) ---------------------
   OrderId submit(Side side, OrderType type, TimeInForce tif, Price price, Qty qty, Timestamp now,
                  EventQueue& queue);
-  void cancel(OrderId id, Timestamp now, EventQueue& queue);
-  void modify(OrderId id, Price price, Qty leaves, Timestamp now, EventQueue& queue);
+  /// Sends a cancel unless the order is finished or has a request pending (see the top).
+  RequestResult cancel(OrderId id, Timestamp now, EventQueue& queue);
+  /// Sends a modify unless the order is finished or has a request pending (see the top).
+  /// Throws OrderError for leaves <= 0 or a market order.
+  RequestResult modify(OrderId id, Price price, Qty leaves, Timestamp now, EventQueue& queue);
+  /// What cancel(id) or modify(id, ...) would return now, without sending anything.
+  RequestResult request_check(OrderId id) const { return check(order(id)); }
   TimerId set_timer(Timestamp at, Timestamp now, EventQueue& queue);
   /// Applies a venue update that has reached the strategy (state machine, known position).
   void on_response(const OrderUpdate& update);
@@ -125,6 +139,11 @@ class Instance {
 
  private:
   Order& order_ref(OrderId id, OrderEvent event);
+  static RequestResult check(const Order& o) {
+    if (is_terminal(o.state)) return RequestResult::not_working;
+    return o.pending == PendingRequest::none ? RequestResult::sent
+                                             : RequestResult::request_pending;
+  }
   /// Queues a request's arrival at the venue (or, rarely, its latency rejection).
   /// The fields come as values, not from the Order: submit has just written that Order byte by
   /// byte, and reading two of those bytes back as one load stalls (store forwarding).
@@ -134,6 +153,9 @@ class Instance {
   [[gnu::cold]] void send_rejected(const OrderRequest& request, Timestamp now, Duration response,
                                    EventQueue& queue);
   [[noreturn, gnu::cold]] static void unknown_order(OrderId id, OrderEvent event);
+  /// An update for an order with a cancel or modify in flight: the ack hands the order on to
+  /// pending_cancel/pending_modify; that request's answer clears it.
+  static void on_pending_answer(Order& o, UpdateKind kind);
   [[noreturn, gnu::cold]] void invalid_submit(OrderId id, OrderType type, TimeInForce tif,
                                               Qty qty) const;
   /// Accounts the fills in scratch_ and queues every update back to the strategy.
@@ -150,6 +172,9 @@ class Instance {
   std::vector<OrderUpdate> scratch_;
   OrderCounts counts_;
   std::uint64_t next_timer_ = 1;
+  /// Ordered sessions: the latest arrival time queued in each direction.
+  Timestamp last_arrival_ = std::numeric_limits<Timestamp>::min();
+  Timestamp last_response_ = std::numeric_limits<Timestamp>::min();
 };
 
 // The per-order path (submit, cancel, arrival, updates, responses) is inline: it runs four or more
@@ -175,7 +200,9 @@ inline void Instance::send(RequestAction action, OrderId id, Side side, OrderTyp
     send_rejected({action, id, side, type, tif, price, qty}, now, latency.response, queue);
     return;
   }
-  OrderArrival& arrival = queue.push_arrival(now + latency.entry, index_);
+  // FIFO session: a request never overtakes an earlier one (latency.hpp).
+  last_arrival_ = std::max(now + latency.entry, last_arrival_);
+  OrderArrival& arrival = queue.push_arrival(last_arrival_, index_);
   arrival.request.action = action;
   arrival.request.id = id;
   arrival.request.side = side;
@@ -209,11 +236,16 @@ inline OrderId Instance::submit(Side side, OrderType type, TimeInForce tif, Pric
   return id;
 }
 
-inline void Instance::cancel(OrderId id, Timestamp now, EventQueue& queue) {
+inline RequestResult Instance::cancel(OrderId id, Timestamp now, EventQueue& queue) {
   Order& o = order_ref(id, OrderEvent::cancel_request);
+  const RequestResult result = check(o);
+  if (result != RequestResult::sent) [[unlikely]]
+    return result;
   o.state = next_state(id, o.state, OrderEvent::cancel_request);
+  o.pending = PendingRequest::cancel;
   ++counts_.cancel_requests;
   send(RequestAction::cancel, id, o.side, o.type, o.tif, o.price, 0, now, queue);
+  return result;
 }
 
 inline TimerId Instance::set_timer(Timestamp at, Timestamp now, EventQueue& queue) {
@@ -228,6 +260,8 @@ inline void Instance::on_response(const OrderUpdate& u) {
   Order& o = order_ref(u.id, event);
   o.state = next_state(u.id, o.state, event, u.leaves);
   o.updated = u.local_ts;
+  if (o.pending != PendingRequest::none) [[unlikely]]
+    on_pending_answer(o, u.kind);
   switch (u.kind) {
     case UpdateKind::fill:
       o.filled += u.qty;
@@ -272,7 +306,9 @@ inline void Instance::on_arrival(const OrderArrival& arrival, Timestamp now, con
 inline void Instance::dispatch(Timestamp now, Duration response, const OrderBook& book,
                                EventQueue& queue) {
   if (response < 0) response = response_latency(config_.latency, now);
-  const Timestamp arrives = now + response;
+  // FIFO session: an answer never overtakes an earlier one (latency.hpp).
+  last_response_ = std::max(now + response, last_response_);
+  const Timestamp arrives = last_response_;
   for (const OrderUpdate& u : scratch_) {
     // Copied whole from scratch_ (written long before), then fee and time written in the slot.
     OrderUpdate& queued = queue.push_response(arrives, index_);

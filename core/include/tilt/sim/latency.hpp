@@ -8,6 +8,18 @@
 // The built-ins YAML can name are gathered in the LatencyModel variant; it is visited once per
 // order event (never per market-data event).
 //
+// Ordered sessions: per strategy instance, requests reach the venue and updates reach the strategy
+// in the order they were sent, as over one FIFO connection each way. A drawn latency that would
+// make a message overtake an earlier one of the same instance and direction is lengthened so that
+// it arrives with it instead:
+//     request arrival  = max(sent + entry,        previous request arrival)
+//     update arrival   = max(exch_ts + response,  previous update arrival)
+// and messages arriving at the same instant keep the order they were sent in (event_queue.hpp).
+// Constant latencies never need this; recorded ones, whose draws vary from one message to the
+// next, do: without it a fill could reach the strategy before its order's ack. The rejection of a
+// request the latency data refuses is an update like any other, ordered behind the updates queued
+// before it was sent. (Instance applies the rule; the models only draw.)
+//
 // Both clocks are nanoseconds since the epoch; the simulator assumes they are synchronised, so an
 // order sent at local time t arrives at the venue at exchange time t + entry.
 #pragma once

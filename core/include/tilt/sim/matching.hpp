@@ -17,12 +17,20 @@
 //      consumption) covers the whole order, R2; else it is cancelled with no fill. market: R2 with
 //      no limit, the remainder is cancelled. Every new order is first `accepted`; fills and the
 //      expiry follow in that order at the same instant.
-//  R4  Queue position. A resting order's queue ahead starts at the visible size of its level on
-//      arrival (we join the back); the queue model (queue_position.hpp) maintains it.
-//  R5  Trade at our price (aggressor on the other side): the traded size consumes the queue ahead
-//      first; the excess reaches us. With partial fills on we fill min(excess, leaves); with them
-//      off we fill only when the excess covers all our leaves (then all of them), else nothing —
-//      the ahead is still used up, so the next trade's whole size reaches us.
+//  R4  Queue position. A resting order joins the back of the queue at its price: behind the
+//      level's visible size on arrival, and behind our own orders already resting at that price.
+//      Its `queue.ahead` is the public part (visible lots ahead of it), which the queue model
+//      (queue_position.hpp) maintains; the part of ours ahead of it is our earlier orders at that
+//      price, in arrival order (the order of `resting(side)` among orders at one price).
+//  R5  Trade at our price (aggressor on the other side): the traded size reaches our orders at
+//      that price in queue order. For each, in turn: the trade first takes its public queue ahead
+//      (every order's ahead shrinks by the traded size, down to 0), excess = traded − ahead; what
+//      reaches it is min(excess − taken, leaves), where `taken` is what reached our earlier orders
+//      at that price in this trade. So one trade never gives ours more than its size in total, and
+//      a later order gets only what our earlier ones left. With partial fills on an order fills
+//      what reaches it; with them off it fills only when that covers all its leaves (then all of
+//      them), else nothing — but what reached it still counts as taken (it stood in front), and
+//      its ahead is still used up, so the next trade's whole size reaches it.
 //  R6  Size removed from our level without a trade: the queue model splits it between ahead and
 //      behind (risk-averse: none is ahead; probabilistic: Rigtorp's estimator). Size added joins
 //      behind us. Ahead never exceeds the visible size.
@@ -36,18 +44,24 @@
 //      not while a snapshot is being rebuilt.
 //  R9  Cancel: removes the order and answers `cancelled` with its leaves, or `cancel_rejected`
 //      (not_open) if it is no longer working (filled or cancelled first).
-//  R10 Modify (new price, new leaves): a price change or a size increase loses priority (queue
-//      ahead restarts at the level's visible size, R4); a size decrease at the same price keeps
-//      it. A modify whose new price would cross the opposite best is rejected (would_cross) and the
-//      order keeps working unchanged; so is one for an order that is no longer working (not_open).
+//  R10 Modify (new price, new leaves): a price change or a size increase loses priority (the
+//      order goes to the back of the queue at its new price, R4: public ahead restarts at the
+//      level's visible size, and it is behind every other order of ours there); a size decrease at
+//      the same price keeps it. A modify whose new price would cross the opposite best is rejected
+//      (would_cross) and the order keeps working unchanged; so is one for an order that is no
+//      longer working (not_open).
+//  Requests of one instance arrive in the order they were sent (latency.hpp, ordered sessions),
+//  so a cancel or modify sent before the order's ack is handled after the order itself.
 //
 // KNOWN LIMITATIONS
-//   * Our orders are invisible to each other: two of our orders at one price each track the
-//     public queue independently; we never trade with ourselves; our resting size does not show in
-//     the book the strategy sees.
+//   * Our orders share the public queue estimate but stay out of the data: our resting size does
+//     not show in the book the strategy sees, we never trade with ourselves (an aggressive order
+//     of ours takes displayed levels only, not our own resting orders), and the level updates the
+//     data sends after a trade do not know about the lots our orders took.
 //   * Trades whose aggressor is on our side are ignored for our resting orders (they tell us
 //     nothing about our queue).
-//   * L2 data cannot say where a cancellation was; the queue models are estimates.
+//   * L2 data cannot say where a cancellation was; the queue models are estimates, and each of our
+//     orders keeps its own estimate of the public lots ahead of it.
 //   * A modify never trades; crossing modifies are rejected rather than executed.
 //
 // COMPLEXITY: per market-data event O(resting orders of the instance), no allocation (the update
@@ -98,7 +112,8 @@ class Venue {
   }
 
   const MatchingConfig& config() const { return config_; }
-  /// Our resting orders on one side, in arrival order.
+  /// Our resting orders on one side, in queue order (arrival, or the last modify that lost
+  /// priority, R10).
   std::span<const RestingOrder> resting(Side side) const { return resting_[at(side)]; }
 
   /// R1-R3, R9, R10: a request arrives at time `now`.
@@ -135,13 +150,15 @@ class Venue {
   void on_trade(const Event& e, std::vector<OrderUpdate>& out) {
     if (!crossed_by(e.side, e.price)) return;
     const std::size_t other = at(opposite(e.side));  // only orders against the aggressor
+    Qty taken = 0;  // R5: lots of this trade our earlier orders at e.price already took
     for (std::size_t i = 0; i < resting_[other].size();) {
       RestingOrder& o = resting_[other][i];
       if (e.price == o.price) {
         const Qty excess = tilt::on_trade(config_.queue, o.queue, e.size());
-        if (excess > 0) {
-          const Qty fill = config_.partial_fills ? std::min(excess, o.leaves)
-                                                 : (excess >= o.leaves ? o.leaves : 0);
+        const Qty reach = std::min(excess - taken, o.leaves);
+        if (reach > 0) {
+          taken += reach;
+          const Qty fill = config_.partial_fills || reach == o.leaves ? reach : 0;
           if (fill > 0 && fill_and_remove(other, i, fill, e.exch_ts, out)) continue;
         }
       } else if (crosses(o.side, o.price, e.price)) {  // R7: traded through our price
@@ -205,7 +222,7 @@ class Venue {
   RestingOrder* find(OrderId id, Side likely_side);
 
   MatchingConfig config_;
-  /// [buy], [sell]: each in arrival order (fills within one event follow it; one event's fills
+  /// [buy], [sell]: each in queue order (R4, R10; fills within one event follow it; one event's fills
   /// are all on one side).
   std::vector<RestingOrder> resting_[2];
   std::vector<Consumed> consumed_;

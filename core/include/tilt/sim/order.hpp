@@ -53,6 +53,15 @@ enum class RejectReason : std::uint8_t {
 /// What a request asks the venue to do.
 enum class RequestAction : std::uint8_t { submit, cancel, modify };
 
+/// What became of a cancel or modify the strategy asked for. Only `sent` puts a request on the
+/// wire; the others leave the order as it was and are the strategy's to handle (no run abort):
+/// they are normal races, e.g. a fill that reached the strategy just before its requote.
+enum class RequestResult : std::uint8_t {
+  sent,             ///< on its way to the venue (an answer will come back)
+  not_working,      ///< the order is filled, cancelled or rejected, as far as the strategy knows
+  request_pending,  ///< a cancel or modify of this order is still waiting for its answer
+};
+
 /// A request travelling from the strategy to the venue (entry latency applies).
 struct OrderRequest {
   RequestAction action = RequestAction::submit;
@@ -96,5 +105,6 @@ std::string_view to_string(Liquidity l);
 std::string_view to_string(RejectReason r);
 std::string_view to_string(UpdateKind k);
 std::string_view to_string(RequestAction a);
+std::string_view to_string(RequestResult r);
 
 }  // namespace tilt

@@ -5,8 +5,13 @@
 //   state           event              next state
 //   --------------  -----------------  -----------------------------------------------------------
 //   (new)           submit             pending_new
-//   pending_new     accepted           open
+//   pending_new     accepted           open (pending_cancel / pending_modify when such a request
+//                                      was sent before the ack: see Order::pending, instance.hpp)
 //   pending_new     rejected           rejected
+//   pending_new     cancel_request     pending_new    (the cancel travels behind the new order)
+//   pending_new     modify_request     pending_new    (likewise)
+//   pending_new     cancel_rejected    pending_new    (the latency data refused that request)
+//   pending_new     modify_rejected    pending_new    (likewise)
 //   open            fill               open, or filled when leaves reach 0 (open with filled > 0
 //                                      is what other systems call "partially filled")
 //   open            cancel_request     pending_cancel
@@ -23,9 +28,14 @@
 //   filled          modify_rejected    filled         (likewise)
 //   cancelled       cancel_rejected    cancelled      (likewise, e.g. an IOC that expired)
 //   cancelled       modify_rejected    cancelled
+//   rejected        cancel_rejected    rejected       (sent before the new order's rejection came)
+//   rejected        modify_rejected    rejected
 //
-// One request at a time: a cancel or modify of an order that is pending (new, cancel or modify) is
-// an error, as it is at most venues' gateways; the strategy waits for the response first.
+// One cancel or modify at a time per order: it may be sent while the order is pending_new (it
+// reaches the venue after the order, latency.hpp), but while one waits for its answer another is
+// not sent, and neither is one for an order in a terminal state. Instance::cancel/modify answer
+// those with a RequestResult (order.hpp) instead of sending; the table's request rows are reached
+// only for requests that are sent.
 #pragma once
 
 #include <array>
@@ -61,7 +71,11 @@ enum class OrderEvent : std::uint8_t {
   modify_rejected,
 };
 
+/// The cancel or modify of an order waiting for its answer (at most one, see above).
+enum class PendingRequest : std::uint8_t { none, cancel, modify };
+
 std::string_view to_string(OrderState s);
+std::string_view to_string(PendingRequest p);
 std::string_view to_string(OrderEvent e);
 
 constexpr bool is_terminal(OrderState s) {
@@ -73,8 +87,8 @@ constexpr bool is_working(OrderState s) {
          s == OrderState::pending_modify || s == OrderState::pending_new;
 }
 
-/// An invalid transition, or a request that makes no sense (size <= 0, cancel of a terminal
-/// order...). what() reads "order 7 (pending_cancel): cancel_request: <detail>".
+/// An invalid transition, or a request that makes no sense (size <= 0, an unknown id, a modify of
+/// a market order). what() reads "order 7 (pending_cancel): fill: <detail>".
 class OrderError : public Error {
  public:
   OrderError(OrderId order_id, OrderState state, OrderEvent event, std::string_view detail = {});
@@ -109,6 +123,10 @@ constexpr std::array<std::array<std::uint8_t, kEvents>, kStates> make_transition
   };
   set(S::pending_new, E::accepted, S::open);
   set(S::pending_new, E::rejected, S::rejected);
+  set(S::pending_new, E::cancel_request, S::pending_new);
+  set(S::pending_new, E::modify_request, S::pending_new);
+  set(S::pending_new, E::cancel_rejected, S::pending_new);
+  set(S::pending_new, E::modify_rejected, S::pending_new);
   set(S::open, E::fill, S::open);
   set(S::open, E::cancel_request, S::pending_cancel);
   set(S::open, E::modify_request, S::pending_modify);
@@ -120,7 +138,7 @@ constexpr std::array<std::array<std::uint8_t, kEvents>, kStates> make_transition
   set(S::pending_modify, E::modified, S::open);
   set(S::pending_modify, E::modify_rejected, S::open);
   set(S::pending_modify, E::cancelled, S::cancelled);  // it expired while the modify travelled
-  for (S done : {S::filled, S::cancelled}) {
+  for (S done : {S::filled, S::cancelled, S::rejected}) {
     set(done, E::cancel_rejected, done);
     set(done, E::modify_rejected, done);
   }
