@@ -322,5 +322,84 @@ TEST_F(MatchingTest, R10_ModifyPriority) {
   EXPECT_EQ(venue.resting(Side::buy)[0].price, 99);
 }
 
+// R4 + R5, several of our orders at one price: buys A 6 and B 6 at 98, where nothing is
+// displayed (public ahead 0 for both). A sell trade of 10 @ 98 reaches A first: A takes 6 (filled);
+// B gets 10 - 6 = 4 (leaves 2). 10 lots in total, not 6 + 6 = 12.
+TEST_F(MatchingTest, R5_OurOrdersShareOneTradeInArrivalOrder) {
+  Venue venue;
+  send(venue, order(1, Side::buy, 98, 6));
+  send(venue, order(2, Side::buy, 98, 6));
+  const auto out = apply_trade(venue, Side::sell, 98, 10);
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0].id, OrderId{1});
+  expect_fill(out[0], 98, 6, 0, Liquidity::maker);
+  EXPECT_EQ(out[1].id, OrderId{2});
+  expect_fill(out[1], 98, 4, 2, Liquidity::maker);
+  ASSERT_EQ(venue.resting(Side::buy).size(), 1u);
+  EXPECT_EQ(venue.resting(Side::buy)[0].leaves, 2);
+  // The next trade of 2 reaches B whole (its public ahead is 0, and A is gone).
+  const auto next = apply_trade(venue, Side::sell, 98, 2);
+  ASSERT_EQ(next.size(), 1u);
+  expect_fill(next[0], 98, 2, 0, Liquidity::maker);
+}
+
+// R4 + R5 with public queue: buys A 3 and B 5 at 100 behind the displayed 30 (ahead 30 each). A
+// sell trade of 35 @ 100: 30 go to the public queue, 5 reach A, which takes 3; B gets 5 - 3 = 2.
+TEST_F(MatchingTest, R5_PublicQueueThenOursInOrder) {
+  Venue venue;
+  send(venue, order(1, Side::buy, 100, 3));
+  send(venue, order(2, Side::buy, 100, 5));
+  const auto out = apply_trade(venue, Side::sell, 100, 35);
+  ASSERT_EQ(out.size(), 2u);
+  expect_fill(out[0], 100, 3, 0, Liquidity::maker);
+  expect_fill(out[1], 100, 2, 3, Liquidity::maker);
+}
+
+// R5 with partial fills off: A 6 and B 4 at 98 (ahead 0). A trade of 8 reaches A with 6 = all its
+// leaves (filled); B gets 8 - 6 = 2 < 4: no fill. A trade of 3 reaches A's 6... A is gone, so B
+// gets 3 < 4: no fill. A trade of 5: B filled 4.
+TEST_F(MatchingTest, R5_SharedTradeWithoutPartialFills) {
+  Venue venue(MatchingConfig{RiskAverseQueue{}, false, false});
+  send(venue, order(1, Side::buy, 98, 6));
+  send(venue, order(2, Side::buy, 98, 4));
+  auto out = apply_trade(venue, Side::sell, 98, 8);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].id, OrderId{1});
+  expect_fill(out[0], 98, 6, 0, Liquidity::maker);
+  EXPECT_TRUE(apply_trade(venue, Side::sell, 98, 3).empty());
+  out = apply_trade(venue, Side::sell, 98, 5);
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].id, OrderId{2});
+  expect_fill(out[0], 98, 4, 0, Liquidity::maker);
+}
+
+// R10 + R5: A 6 then B 6 at 98; A's size increase loses priority, so B is now first in our queue.
+// A trade of 8: B takes 6, A (now 7 lots) gets 2.
+TEST_F(MatchingTest, R10_PriorityLossGoesBehindOurOtherOrders) {
+  Venue venue;
+  send(venue, order(1, Side::buy, 98, 6));
+  send(venue, order(2, Side::buy, 98, 6));
+  send(venue, {RequestAction::modify, OrderId{1}, Side::buy, OrderType::limit, TimeInForce::gtc,
+               98, 7});
+  const auto out = apply_trade(venue, Side::sell, 98, 8);
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_EQ(out[0].id, OrderId{2});
+  expect_fill(out[0], 98, 6, 0, Liquidity::maker);
+  EXPECT_EQ(out[1].id, OrderId{1});
+  expect_fill(out[1], 98, 2, 5, Liquidity::maker);
+}
+
+// R7 is unchanged by the shared queue: a trade through our price fills every order of ours there
+// in full (A 6 and B 6 at 98; a sell trade of 1 @ 97 sweeps the 98 level).
+TEST_F(MatchingTest, R7_TradeThroughFillsAllOursAtTheLevel) {
+  Venue venue;
+  send(venue, order(1, Side::buy, 98, 6));
+  send(venue, order(2, Side::buy, 98, 6));
+  const auto out = apply_trade(venue, Side::sell, 97, 1);
+  ASSERT_EQ(out.size(), 2u);
+  expect_fill(out[0], 98, 6, 0, Liquidity::maker);
+  expect_fill(out[1], 98, 6, 0, Liquidity::maker);
+}
+
 }  // namespace
 }  // namespace tilt

@@ -34,8 +34,9 @@ TEST(OrderState, InvalidTransitionsThrowWithContext) {
   EXPECT_THROW(next_state(OrderId{1}, OrderState::pending_new, OrderEvent::fill), OrderError);
   EXPECT_THROW(next_state(OrderId{1}, OrderState::filled, OrderEvent::cancel_request), OrderError);
   EXPECT_THROW(next_state(OrderId{1}, OrderState::rejected, OrderEvent::accepted), OrderError);
-  EXPECT_THROW(next_state(OrderId{1}, OrderState::pending_new, OrderEvent::modify_request),
+  EXPECT_THROW(next_state(OrderId{1}, OrderState::pending_modify, OrderEvent::modify_request),
                OrderError);
+  EXPECT_THROW(next_state(OrderId{1}, OrderState::pending_new, OrderEvent::cancelled), OrderError);
   // OrderError is a tilt::Error: the CLI prints it on one line.
   EXPECT_THROW(next_state(OrderId{1}, OrderState::cancelled, OrderEvent::fill), Error);
 }

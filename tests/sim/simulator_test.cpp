@@ -110,7 +110,7 @@ TEST(Simulator, InvalidRequestThrowsOrderError) {
   Simulator<ScriptedStrategy> sim;
   sim.add_instance(ScriptedStrategy({{1000, [](StrategyContext& c) {
                                         const OrderId id = c.post_only(Side::buy, 99, 1);
-                                        c.cancel(id);  // still pending_new: one request at a time
+                                        c.modify(id, 99, 0);  // size 0: cancel instead
                                       }}}));
   try {
     sim.run(events);
@@ -118,7 +118,7 @@ TEST(Simulator, InvalidRequestThrowsOrderError) {
   } catch (const OrderError& e) {
     EXPECT_EQ(e.order_id(), OrderId{1});
     EXPECT_EQ(e.state(), OrderState::pending_new);
-    EXPECT_EQ(e.event(), OrderEvent::cancel_request);
+    EXPECT_EQ(e.event(), OrderEvent::modify_request);
   }
 }
 
