@@ -3,9 +3,12 @@
 // It implements the rules written in tilt/sim/matching.hpp, tilt/sim/event_queue.hpp (tie order)
 // and the queue-model headers from their text, with none of the engine's machinery: NaiveBook for
 // both books, every pending event in one vector scanned linearly for the next one, resting orders
-// in a vector scanned linearly, constant latency only, no memory of consumed liquidity, the order
-// states tracked by a plain switch. It shares only value types (Event, OrderUpdate, enums) with the
-// engine. Clarity over speed: O(pending) per step.
+// in one vector (both sides, queue order) scanned linearly, latency constant or looked up in
+// recorded rows by a linear scan (the interpolation rule of latency.hpp's RecordedLatency, with
+// the ordered sessions: a message waits for the one sent before it), no memory of consumed
+// liquidity, the order states tracked by a plain switch with a "request in flight" flag. It shares
+// only value types (Event, OrderUpdate, enums) with the engine. Clarity over speed: O(pending) per
+// step.
 #pragma once
 
 #include <algorithm>
@@ -19,9 +22,17 @@
 
 namespace tilt::testing {
 
+/// One recorded round trip (req, exch, resp); exch <= 0 marks a rejected request.
+struct ReferenceLatencyRow {
+  Timestamp req = 0;
+  Timestamp exch = 0;
+  Timestamp resp = 0;
+};
+
 struct ReferenceConfig {
   Duration entry_latency = 0;
   Duration response_latency = 0;
+  std::vector<ReferenceLatencyRow> recorded;  ///< when not empty, replaces the two constants
   bool partial_fills = true;
   double power = 0.0;  ///< 0 = risk-averse queue; > 0 = probabilistic with f(x) = x^power
   double maker_rate = 0.0;
@@ -45,6 +56,7 @@ struct ReferenceOrder {
   Price price;
   Qty leaves;
   OrderState state;
+  RequestAction in_flight = RequestAction::submit;  ///< submit = no cancel/modify in flight
 };
 
 template <typename Strategy>
@@ -65,15 +77,29 @@ class ReferenceSim {
     send({RequestAction::submit, id, side, type, tif, price, qty});
     return id;
   }
-  void cancel(OrderId id) {
+  RequestResult cancel(OrderId id) {
     ReferenceOrder& o = orders_[id.value - 1];
-    o.state = OrderState::pending_cancel;
+    if (o.state == OrderState::filled || o.state == OrderState::cancelled ||
+        o.state == OrderState::rejected) {
+      return RequestResult::not_working;
+    }
+    if (o.in_flight != RequestAction::submit) return RequestResult::request_pending;
+    o.in_flight = RequestAction::cancel;
+    if (o.state == OrderState::open) o.state = OrderState::pending_cancel;
     send({RequestAction::cancel, id, o.side, o.type, o.tif, o.price, 0});
+    return RequestResult::sent;
   }
-  void modify(OrderId id, Price price, Qty leaves) {
+  RequestResult modify(OrderId id, Price price, Qty leaves) {
     ReferenceOrder& o = orders_[id.value - 1];
-    o.state = OrderState::pending_modify;
+    if (o.state == OrderState::filled || o.state == OrderState::cancelled ||
+        o.state == OrderState::rejected) {
+      return RequestResult::not_working;
+    }
+    if (o.in_flight != RequestAction::submit) return RequestResult::request_pending;
+    o.in_flight = RequestAction::modify;
+    if (o.state == OrderState::open) o.state = OrderState::pending_modify;
     send({RequestAction::modify, id, o.side, o.type, o.tif, price, leaves});
+    return RequestResult::sent;
   }
   void set_timer_after(Duration d) {
     Item it;
@@ -157,6 +183,9 @@ class ReferenceSim {
   double fees = 0.0;
   Qty known_position = 0;  ///< strategy side, from fill updates
   std::int64_t known_cash = 0;
+  std::int64_t held_requests = 0;   ///< requests an ordered session held behind an earlier one
+  std::int64_t held_responses = 0;  ///< likewise, answers
+  std::int64_t shared_trades = 0;   ///< trades that reached two or more of our orders
 
  private:
   struct Item {
@@ -164,6 +193,7 @@ class ReferenceSim {
     int priority = 0;  // 1 arrival, 3 response, 4 timer
     std::uint64_t sequence = 0;
     OrderRequest request;
+    Duration ack_latency = 0;  // arrival: response latency drawn when the request was sent
     OrderUpdate update;
     TimerId timer;
   };
@@ -180,14 +210,83 @@ class ReferenceSim {
     it.sequence = sequence_++;
     pending_.push_back(it);
   }
+  // Recorded latency: the last row with req <= t, or the first row.
+  std::size_t row_at(Timestamp t) const {
+    std::size_t i = 0;
+    for (std::size_t k = 0; k < cfg.recorded.size(); ++k) {
+      if (cfg.recorded[k].req <= t) i = k;
+    }
+    return i;
+  }
+  static bool refused(const ReferenceLatencyRow& r) { return r.exch <= 0; }
+  static Duration blend(Duration a, Duration b, Timestamp t, const ReferenceLatencyRow& r,
+                        const ReferenceLatencyRow& s) {
+    const double w = static_cast<double>(t - r.req) / static_cast<double>(s.req - r.req);
+    return static_cast<Duration>(
+        std::llround((1.0 - w) * static_cast<double>(a) + w * static_cast<double>(b)));
+  }
+  /// Response latency of an update produced at venue time t.
+  Duration response_at(Timestamp t) const {
+    if (cfg.recorded.empty()) return cfg.response_latency;
+    const auto& rows = cfg.recorded;
+    const std::size_t i = row_at(t);
+    std::size_t j = i;
+    while (j > 0 && refused(rows[j])) --j;
+    if (refused(rows[j])) {
+      j = i;
+      while (j + 1 < rows.size() && refused(rows[j])) ++j;
+      if (refused(rows[j])) return rows[i].resp - rows[i].req;
+    }
+    Duration d = rows[j].resp - rows[j].exch;
+    if (j == i && i + 1 < rows.size() && !refused(rows[i + 1]) && t > rows[i].req) {
+      d = blend(d, rows[i + 1].resp - rows[i + 1].exch, t, rows[i], rows[i + 1]);
+    }
+    return d;
+  }
   void send(const OrderRequest& r) {
+    Duration entry = cfg.entry_latency;
+    Duration ack = cfg.response_latency;
+    if (!cfg.recorded.empty()) {
+      const auto& rows = cfg.recorded;
+      const std::size_t i = row_at(now_);
+      const ReferenceLatencyRow& row = rows[i];
+      if (refused(row)) {  // the latency data refuses it: only the refusal comes back
+        const UpdateKind kind = r.action == RequestAction::submit   ? UpdateKind::rejected
+                                : r.action == RequestAction::cancel ? UpdateKind::cancel_rejected
+                                                                    : UpdateKind::modify_rejected;
+        OrderUpdate u = update(kind, r.id, r.side, r.price, 0);
+        u.reason = RejectReason::latency_reject;
+        queue_response(u, now_ + (row.resp - row.req));
+        return;
+      }
+      entry = row.exch - row.req;
+      ack = row.resp - row.exch;
+      if (i + 1 < rows.size() && !refused(rows[i + 1]) && now_ > row.req) {
+        entry = blend(entry, rows[i + 1].exch - rows[i + 1].req, now_, row, rows[i + 1]);
+        ack = blend(ack, rows[i + 1].resp - rows[i + 1].exch, now_, row, rows[i + 1]);
+      }
+    }
     Item it;
-    it.time = now_ + cfg.entry_latency;
+    held_requests += now_ + entry < last_arrival_ ? 1 : 0;
+    it.time = std::max(now_ + entry, last_arrival_);  // a request never overtakes an earlier one
+    last_arrival_ = it.time;
     it.priority = 1;
     it.request = r;
+    it.ack_latency = ack;
     push(it);
   }
-  void respond(OrderUpdate u, Timestamp at) {
+  void queue_response(OrderUpdate u, Timestamp at) {
+    held_responses += at < last_response_ ? 1 : 0;
+    u.local_ts = std::max(at, last_response_);  // an answer never overtakes an earlier one
+    last_response_ = u.local_ts;
+    Item it;
+    it.time = u.local_ts;
+    it.priority = 3;
+    it.update = u;
+    push(it);
+  }
+  void respond(OrderUpdate u, Timestamp at) { respond(u, at, response_at(at)); }
+  void respond(OrderUpdate u, Timestamp at, Duration latency) {
     if (u.kind == UpdateKind::fill) {
       fills.push_back({at, u.id, u.side, u.price, u.qty, u.liquidity});
       const double rate = u.liquidity == Liquidity::maker ? cfg.maker_rate : cfg.taker_rate;
@@ -197,12 +296,7 @@ class ReferenceSim {
       fees += u.fee;
     }
     u.exch_ts = at;
-    u.local_ts = at + cfg.response_latency;
-    Item it;
-    it.time = u.local_ts;
-    it.priority = 3;
-    it.update = u;
-    push(it);
+    queue_response(u, at + latency);
   }
   OrderUpdate update(UpdateKind kind, OrderId id, Side side, Price price, Qty leaves) {
     OrderUpdate u;
@@ -217,6 +311,7 @@ class ReferenceSim {
   void handle(const Item& it) {
     now_ = it.time;
     if (it.priority == 1) {
+      ack_latency_ = it.ack_latency;
       arrive(it.request, it.time);
     } else if (it.priority == 3) {
       receive(it.update);
@@ -231,7 +326,9 @@ class ReferenceSim {
     ReferenceOrder& o = orders_[u.id.value - 1];
     switch (u.kind) {
       case UpdateKind::accepted:
-        o.state = OrderState::open;
+        o.state = o.in_flight == RequestAction::cancel   ? OrderState::pending_cancel
+                  : o.in_flight == RequestAction::modify ? OrderState::pending_modify
+                                                         : OrderState::open;
         break;
       case UpdateKind::rejected:
         o.state = OrderState::rejected;
@@ -244,17 +341,21 @@ class ReferenceSim {
         break;
       case UpdateKind::cancelled:
         o.state = OrderState::cancelled;
+        if (o.in_flight == RequestAction::cancel) o.in_flight = RequestAction::submit;
         break;
       case UpdateKind::cancel_rejected:
         if (o.state == OrderState::pending_cancel) o.state = OrderState::open;
+        if (o.in_flight == RequestAction::cancel) o.in_flight = RequestAction::submit;
         break;
       case UpdateKind::modified:
         o.state = OrderState::open;
         o.price = u.price;
         o.leaves = u.leaves;
+        o.in_flight = RequestAction::submit;
         break;
       case UpdateKind::modify_rejected:
         if (o.state == OrderState::pending_modify) o.state = OrderState::open;
+        if (o.in_flight == RequestAction::modify) o.in_flight = RequestAction::submit;
         break;
     }
     const bool terminal = o.state == OrderState::filled || o.state == OrderState::cancelled ||
@@ -304,25 +405,28 @@ class ReferenceSim {
         ++i;
       }
     } else if (e.kind == EventKind::trade) {
+      // Ours at the trade's price share it in queue order: each gets what is left after its
+      // public queue ahead and after what reached our orders in front of it.
+      Qty reached_ours = 0;
+      int reached_orders = 0;
       for (std::size_t i = 0; i < resting_.size();) {
         Resting& o = resting_[i];
         if (o.side != e.side && o.price == e.price) {
           o.traded += e.size();
-          if (e.size() > o.ahead) {
-            const Qty excess = e.size() - o.ahead;
-            o.ahead = 0;
-            Qty fill = std::min(excess, o.leaves);
-            if (!cfg.partial_fills && excess < o.leaves) fill = 0;
-            if (fill > 0 && fill_resting(i, fill, e.exch_ts)) continue;
-          } else {
-            o.ahead -= e.size();
-          }
+          const Qty past_public = std::max<Qty>(e.size() - o.ahead, 0);
+          o.ahead = std::max<Qty>(o.ahead - e.size(), 0);
+          const Qty reach = std::clamp<Qty>(past_public - reached_ours, 0, o.leaves);
+          reached_ours += reach;
+          reached_orders += reach > 0 ? 1 : 0;
+          const Qty fill = cfg.partial_fills || reach == o.leaves ? reach : 0;
+          if (fill > 0 && fill_resting(i, fill, e.exch_ts)) continue;
         } else if (o.side != e.side && crossing(o.side, o.price, e.price)) {
           fill_resting(i, o.leaves, e.exch_ts);
           continue;
         }
         ++i;
       }
+      shared_trades += reached_orders >= 2 ? 1 : 0;
     }
   }
   bool fill_resting(std::size_t i, Qty qty, Timestamp at) {
@@ -348,11 +452,11 @@ class ReferenceSim {
       if (it == resting_.end()) {
         OrderUpdate u = update(UpdateKind::cancel_rejected, r.id, r.side, r.price, 0);
         u.reason = RejectReason::not_open;
-        respond(u, at);
+        respond(u, at, ack_latency_);
       } else {
         const OrderUpdate u = update(UpdateKind::cancelled, r.id, it->side, it->price, 0);
         resting_.erase(it);
-        respond(u, at);
+        respond(u, at, ack_latency_);
       }
       return;
     }
@@ -366,16 +470,22 @@ class ReferenceSim {
           u.price = it->price;
           u.leaves = it->leaves;
         }
-        respond(u, at);
+        respond(u, at, ack_latency_);
         return;
       }
-      if (r.price != it->price || r.qty > it->leaves) {
-        it->ahead = exchange_.qty_at(it->side, r.price);
-        it->traded = 0;
+      const bool to_back = r.price != it->price || r.qty > it->leaves;
+      Resting moved = *it;
+      moved.price = r.price;
+      moved.leaves = r.qty;
+      if (to_back) {  // behind the public queue and behind ours at the new price
+        moved.ahead = exchange_.qty_at(moved.side, r.price);
+        moved.traded = 0;
+        resting_.erase(it);
+        resting_.push_back(moved);
+      } else {
+        *it = moved;
       }
-      it->price = r.price;
-      it->leaves = r.qty;
-      respond(update(UpdateKind::modified, r.id, it->side, r.price, r.qty), at);
+      respond(update(UpdateKind::modified, r.id, moved.side, r.price, r.qty), at, ack_latency_);
       return;
     }
     const bool market = r.type == OrderType::market;
@@ -384,10 +494,10 @@ class ReferenceSim {
     if (r.tif == TimeInForce::post_only && crosses_now) {
       OrderUpdate u = update(UpdateKind::rejected, r.id, r.side, r.price, 0);
       u.reason = RejectReason::would_cross;
-      respond(u, at);
+      respond(u, at, ack_latency_);
       return;
     }
-    respond(update(UpdateKind::accepted, r.id, r.side, r.price, r.qty), at);
+    respond(update(UpdateKind::accepted, r.id, r.side, r.price, r.qty), at, ack_latency_);
     Qty left = r.qty;
     if (crosses_now) {
       Qty available = 0;
@@ -402,13 +512,13 @@ class ReferenceSim {
           OrderUpdate u = update(UpdateKind::fill, r.id, r.side, l.price, left);
           u.qty = take;
           u.liquidity = Liquidity::taker;
-          respond(u, at);
+          respond(u, at, ack_latency_);
         }
       }
     }
     if (left == 0) return;
     if (market || r.tif == TimeInForce::ioc || r.tif == TimeInForce::fok) {
-      respond(update(UpdateKind::cancelled, r.id, r.side, r.price, 0), at);
+      respond(update(UpdateKind::cancelled, r.id, r.side, r.price, 0), at, ack_latency_);
       return;
     }
     resting_.push_back({r.id, r.side, r.price, left, exchange_.qty_at(r.side, r.price), 0});
@@ -416,6 +526,9 @@ class ReferenceSim {
 
   NaiveBook exchange_;
   NaiveBook local_;
+  Duration ack_latency_ = 0;  // of the request being handled
+  Timestamp last_arrival_ = INT64_MIN;
+  Timestamp last_response_ = INT64_MIN;
   Timestamp now_ = 0;
   std::vector<Item> pending_;
   std::uint64_t sequence_ = 0;

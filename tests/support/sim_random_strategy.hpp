@@ -13,8 +13,19 @@ namespace tilt::testing {
 
 class RandomOrderFlow {
  public:
-  explicit RandomOrderFlow(std::uint64_t seed, int activity_percent = 15)
-      : state_(seed), activity_(activity_percent) {}
+  /// `requote_in_flight`: cancels and modifies pick among all working orders (pending_new and
+  /// pending ones too, as a fast requoting strategy does), not only open ones; the requests the
+  /// context refuses (RequestResult) are counted.
+  /// `price_span`: limit prices are the touch ± up to this many ticks (0 stacks every order of a
+  /// side at the touch, so trades there reach several of ours).
+  explicit RandomOrderFlow(std::uint64_t seed, int activity_percent = 15,
+                           bool requote_in_flight = false, int price_span = 2)
+      : state_(seed),
+        activity_(activity_percent),
+        requote_in_flight_(requote_in_flight),
+        price_span_(price_span) {}
+
+  std::int64_t refused = 0;  ///< cancels/modifies that returned anything but `sent`
 
   template <typename Ctx>
   void on_start(Ctx& c) {
@@ -72,29 +83,36 @@ class RandomOrderFlow {
                                 : kind < 14 ? TimeInForce::post_only
                                 : kind < 18 ? TimeInForce::ioc
                                             : TimeInForce::fok;
-        c.submit(side, OrderType::limit, tif, near + offset(2), qty);
+        c.submit(side, OrderType::limit, tif, near + offset(price_span_), qty);
       }
       return;
     }
-    // Cancel or modify a random open order.
+    // Cancel or modify a random open (or, requoting in flight, working) order.
+    const auto eligible = [&](OrderId id) {
+      return requote_in_flight_ || c.order(id).state == OrderState::open;
+    };
     std::size_t open = 0;
-    for (OrderId id : c.working_orders()) open += c.order(id).state == OrderState::open ? 1 : 0;
+    for (OrderId id : c.working_orders()) open += eligible(id) ? 1 : 0;
     if (open == 0) return;
     std::size_t pick = next() % open;
     for (OrderId id : c.working_orders()) {
+      if (!eligible(id) || pick-- != 0) continue;
       const auto& o = c.order(id);
-      if (o.state != OrderState::open || pick-- != 0) continue;
+      RequestResult result = RequestResult::sent;
       if (what < 8 || o.type == OrderType::market) {
-        c.cancel(id);
+        result = c.cancel(id);
       } else {
-        c.modify(id, o.price + offset(1), 1 + static_cast<Qty>(next() % 6));
+        result = c.modify(id, o.price + offset(1), 1 + static_cast<Qty>(next() % 6));
       }
+      refused += result == RequestResult::sent ? 0 : 1;
       return;
     }
   }
 
   std::uint64_t state_;
   int activity_;
+  bool requote_in_flight_;
+  int price_span_;
 };
 
 }  // namespace tilt::testing
