@@ -379,8 +379,8 @@ TEST_F(MatchingTest, R10_PriorityLossGoesBehindOurOtherOrders) {
   Venue venue;
   send(venue, order(1, Side::buy, 98, 6));
   send(venue, order(2, Side::buy, 98, 6));
-  send(venue, {RequestAction::modify, OrderId{1}, Side::buy, OrderType::limit, TimeInForce::gtc,
-               98, 7});
+  send(venue,
+       {RequestAction::modify, OrderId{1}, Side::buy, OrderType::limit, TimeInForce::gtc, 98, 7});
   const auto out = apply_trade(venue, Side::sell, 98, 8);
   ASSERT_EQ(out.size(), 2u);
   EXPECT_EQ(out[0].id, OrderId{2});

@@ -2,8 +2,9 @@
 // random market data and random order flow: identical fills, positions and cash, in every
 // combination of queue model, partial-fill setting and latency (constant, or recorded with the
 // ordered sessions), with several of our orders per price (the random flow quotes near the touch)
-// (every third stream stacks them all at the touch) and, in half the recorded cases, cancels and modifies of orders whose previous request is still
-// in flight. The coverage (streams, events, orders, fills compared) is printed at the end.
+// (every third stream stacks them all at the touch) and, in half the recorded cases, cancels and
+// modifies of orders whose previous request is still in flight. The coverage (streams, events,
+// orders, fills compared) is printed at the end.
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -174,7 +175,9 @@ Case make_case(int i) {
 
 class ReferenceComparison : public ::testing::TestWithParam<int> {};
 
-TEST_P(ReferenceComparison, IdenticalFillsPositionsAndCash) { compare(make_case(GetParam())); }
+TEST_P(ReferenceComparison, IdenticalFillsPositionsAndCash) {
+  compare(make_case(GetParam()));
+}
 
 INSTANTIATE_TEST_SUITE_P(RandomStreams, ReferenceComparison, ::testing::Range(0, 24));
 

@@ -118,16 +118,14 @@ TEST(RequestsInFlight, ModifyOfPendingNewIsHandledAfterTheOrder) {
   InstanceConfig config;
   config.latency = ConstantLatency{300, 200};
   OrderState at_1400 = OrderState::rejected;
-  sim.add_instance(ScriptedStrategy({{1000,
-                                      [&](StrategyContext& c) {
-                                        const OrderId id = c.post_only(Side::buy, 99, 1);
-                                        EXPECT_EQ(c.modify(id, 98, 3), RequestResult::sent);
-                                      }},
-                                     {1400,
-                                      [&](StrategyContext& c) {
-                                        at_1400 = c.order(OrderId{1}).state;
-                                      }}}),
-                   config);
+  sim.add_instance(
+      ScriptedStrategy({{1000,
+                         [&](StrategyContext& c) {
+                           const OrderId id = c.post_only(Side::buy, 99, 1);
+                           EXPECT_EQ(c.modify(id, 98, 3), RequestResult::sent);
+                         }},
+                        {1400, [&](StrategyContext& c) { at_1400 = c.order(OrderId{1}).state; }}}),
+      config);
   sim.run(events);
   EXPECT_EQ(at_1400, OrderState::pending_new);
   const auto& u = sim.strategy(0).updates;
@@ -167,7 +165,8 @@ TEST(RequestsInFlight, SecondModifyWhilePendingGivesATestableAnswer) {
                            can.push_back(c.can_modify(OrderId{1}));
                            results.push_back(c.cancel(OrderId{1}));
                          }},
-                        {4000, [&](StrategyContext& c) {
+                        {4000,
+                         [&](StrategyContext& c) {
                            results.push_back(c.cancel(OrderId{1}));
                            results.push_back(c.modify(OrderId{1}, 98, 1));
                          }}}),
@@ -178,8 +177,8 @@ TEST(RequestsInFlight, SecondModifyWhilePendingGivesATestableAnswer) {
                                   RequestResult::not_working, RequestResult::not_working}));
   EXPECT_EQ(can, (std::vector{false, false, true}));
   const auto& u = sim.strategy(0).updates;
-  ASSERT_EQ(kinds(u), (std::vector{UpdateKind::accepted, UpdateKind::modified,
-                                   UpdateKind::cancelled}));
+  ASSERT_EQ(kinds(u),
+            (std::vector{UpdateKind::accepted, UpdateKind::modified, UpdateKind::cancelled}));
   EXPECT_EQ(u[1].price, 98);
   EXPECT_EQ(u[1].local_ts, 2500);
   EXPECT_EQ(sim.instance(0).counts().modify_requests, 1);
@@ -206,8 +205,8 @@ TEST(RequestsInFlight, CancelCrossingAFillIsCancelRejected) {
   sim.run(events);
   EXPECT_EQ(result, RequestResult::sent);
   const auto& u = sim.strategy(0).updates;
-  ASSERT_EQ(kinds(u), (std::vector{UpdateKind::accepted, UpdateKind::fill,
-                                   UpdateKind::cancel_rejected}));
+  ASSERT_EQ(kinds(u),
+            (std::vector{UpdateKind::accepted, UpdateKind::fill, UpdateKind::cancel_rejected}));
   EXPECT_EQ(u[1].local_ts, 2200);
   EXPECT_EQ(u[2].reason, RejectReason::not_open);
   EXPECT_EQ(u[2].exch_ts, 2400);

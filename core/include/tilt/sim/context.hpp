@@ -72,9 +72,7 @@ class StrategyContext : public OrderShortcuts<StrategyContext> {
     return instance_->modify(id, price, leaves, *now_, *queue_);
   }
   /// Whether cancel(id) would be sent now.
-  bool can_cancel(OrderId id) const {
-    return instance_->request_check(id) == RequestResult::sent;
-  }
+  bool can_cancel(OrderId id) const { return instance_->request_check(id) == RequestResult::sent; }
   /// Whether modify(id, ...) would be sent now (never for a market order).
   bool can_modify(OrderId id) const {
     return can_cancel(id) && instance_->order(id).type != OrderType::market;

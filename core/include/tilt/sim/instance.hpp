@@ -11,8 +11,9 @@
 // after the order). One cancel or modify per order waits for its answer at a time; a request that
 // cannot be sent now returns a RequestResult other than `sent` (order.hpp), and can_cancel /
 // can_modify say so beforehand. Only requests that make no sense (unknown id, size <= 0, modify of
-// a market order) and transitions outside order_state.hpp's table throw OrderError. Instances never touch each other, which is why one replay
-// can drive many of them and each gets exactly the result it would get alone.
+// a market order) and transitions outside order_state.hpp's table throw OrderError. Instances never
+// touch each other, which is why one replay can drive many of them and each gets exactly the result
+// it would get alone.
 #pragma once
 
 #include <algorithm>
@@ -49,7 +50,7 @@ struct Order {
   OrderType type = OrderType::limit;
   TimeInForce tif = TimeInForce::gtc;
   OrderState state = OrderState::pending_new;
-  RejectReason reason = RejectReason::none;  ///< of the last rejection
+  RejectReason reason = RejectReason::none;       ///< of the last rejection
   PendingRequest pending = PendingRequest::none;  ///< cancel/modify sent, not yet answered
   Price price = 0;  ///< current limit price (after acknowledged modifies); 0 for market orders
   Qty qty = 0;      ///< total size: filled + leaves (+ what was cancelled)
@@ -141,8 +142,7 @@ class Instance {
   Order& order_ref(OrderId id, OrderEvent event);
   static RequestResult check(const Order& o) {
     if (is_terminal(o.state)) return RequestResult::not_working;
-    return o.pending == PendingRequest::none ? RequestResult::sent
-                                             : RequestResult::request_pending;
+    return o.pending == PendingRequest::none ? RequestResult::sent : RequestResult::request_pending;
   }
   /// Queues a request's arrival at the venue (or, rarely, its latency rejection).
   /// The fields come as values, not from the Order: submit has just written that Order byte by

@@ -222,8 +222,8 @@ class Venue {
   RestingOrder* find(OrderId id, Side likely_side);
 
   MatchingConfig config_;
-  /// [buy], [sell]: each in queue order (R4, R10; fills within one event follow it; one event's fills
-  /// are all on one side).
+  /// [buy], [sell]: each in queue order (R4, R10; fills within one event follow it; one event's
+  /// fills are all on one side).
   std::vector<RestingOrder> resting_[2];
   std::vector<Consumed> consumed_;
   /// Lowest and highest resting price per side (lo > hi when none): most market events are far
