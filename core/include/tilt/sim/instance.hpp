@@ -5,15 +5,16 @@
 // The two sides meet only through the EventQueue: a request becomes an `order_arrival` event at
 // the venue after the entry latency; every venue update becomes an `order_response` event at the
 // strategy after the response latency. Both directions are ordered sessions (latency.hpp): a
-// message never overtakes an earlier one of the same instance and direction.
+// message never overtakes an earlier one of the same instance and direction. Instances never touch
+// each other, which is why one replay can drive many of them and each gets exactly the result it
+// would get alone.
 //
 // Requests in flight: a cancel or modify may be sent while its order is pending_new (it arrives
 // after the order). One cancel or modify per order waits for its answer at a time; a request that
-// cannot be sent now returns a RequestResult other than `sent` (order.hpp), and can_cancel /
-// can_modify say so beforehand. Only requests that make no sense (unknown id, size <= 0, modify of
-// a market order) and transitions outside order_state.hpp's table throw OrderError. Instances never
-// touch each other, which is why one replay can drive many of them and each gets exactly the result
-// it would get alone.
+// cannot be sent now returns a RequestResult other than `sent` (order.hpp) and changes nothing,
+// and can_cancel / can_modify (context.hpp) say so beforehand. Only requests that make no sense
+// (unknown id, size <= 0, modify of a market order) and transitions outside order_state.hpp's
+// table throw OrderError.
 #pragma once
 
 #include <algorithm>
