@@ -1,5 +1,5 @@
-// Strategies by name, as runners. A runner turns a run config into a run, whatever the strategy's C++
-// type: the typed work (the Simulator is a template over the strategy) is instantiated once per
+// Strategies by name, as runners. A runner turns a run config into a run, whatever the strategy's
+// C++ type: the typed work (the Simulator is a template over the strategy) is instantiated once per
 // strategy when the entry is made, and callers see plain functions.
 //
 // The built-in strategies are listed in one place, strategies/builtin/builtin_strategies.cpp; a new
@@ -59,7 +59,7 @@ StrategyRunner make_strategy_runner(std::string name, Make make) {
 template <SimStrategy S>
 StrategyRunner builtin_strategy_runner(std::string name) {
   return make_strategy_runner<S>(std::move(name),
-                                [](const RunConfig&, Params& params) { return S(params); });
+                                 [](const RunConfig&, Params& params) { return S(params); });
 }
 
 class StrategyRunners {
