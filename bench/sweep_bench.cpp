@@ -69,8 +69,8 @@ double one_run_seconds = 0.0;
 std::int64_t events = 0;
 
 void one_run(benchmark::State& state) {
-  const tilt::SweepConfig sweep = tilt::parse_sweep_config(
-      base() + "space: {grid: {seed: [1]}}\n", "bench.yaml");
+  const tilt::SweepConfig sweep =
+      tilt::parse_sweep_config(base() + "space: {grid: {seed: [1]}}\n", "bench.yaml");
   const tilt::SweepPlan plan = tilt::make_sweep_plan(sweep, runners());
   for (auto _ : state) {
     const auto started = std::chrono::steady_clock::now();
@@ -94,9 +94,8 @@ void sweep(benchmark::State& state, const std::string& space, std::size_t worker
   double seconds = 0.0;
   for (auto _ : state) {
     tilt::SweepOptions options;
-    options.output_dir = (fs::temp_directory_path() /
-                          ("tilt-bench-sweep-" + std::to_string(workers)))
-                             .string();
+    options.output_dir =
+        (fs::temp_directory_path() / ("tilt-bench-sweep-" + std::to_string(workers))).string();
     fs::remove_all(options.output_dir);
     options.workers = workers;
     const auto started = std::chrono::steady_clock::now();
@@ -120,11 +119,11 @@ const char* kSweep100 =
     "    strategy.params.half_spread_ticks: {from: 0.5, to: 5, step: 0.5}\n";
 
 BENCHMARK(one_run)->Iterations(1)->UseRealTime()->Unit(benchmark::kSecond);
-BENCHMARK_CAPTURE(sweep, sweep36 / workers:1, kSweep36, 1)
+BENCHMARK_CAPTURE(sweep, sweep36 / workers : 1, kSweep36, 1)
     ->Iterations(1)
     ->UseRealTime()
     ->Unit(benchmark::kSecond);
-BENCHMARK_CAPTURE(sweep, sweep36 / workers:2, kSweep36, 2)
+BENCHMARK_CAPTURE(sweep, sweep36 / workers : 2, kSweep36, 2)
     ->Iterations(1)
     ->UseRealTime()
     ->Unit(benchmark::kSecond);

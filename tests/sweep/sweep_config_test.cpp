@@ -212,6 +212,10 @@ TEST(SweepPlan, ReplayGroupsSplitByDataAndFeedLatencyNotByOrderLatency) {
   // Two workers for 4 pending points: units of 2; with one point finished, of at most 2.
   EXPECT_EQ(split_work(p, {}, 4, 100).size(), 4u);
   EXPECT_EQ(split_work(p, {p.points[0].id}, 1, 100).size(), 2u);
+  // Memory bound: never more than max_group instances in one replay.
+  const auto single = split_work(p, {}, 1, 1);
+  ASSERT_EQ(single.size(), 4u);
+  for (const WorkUnit& u : single) EXPECT_EQ(u.points.size(), 1u);
 }
 
 TEST(SweepPlan, RowsSurviveTheJournalFormatBitForBit) {

@@ -244,8 +244,7 @@ SweepObjective read_objective(const SweepConfig& c, const YAML::Node& n,
   if (slash != std::string::npos) parts.push_back(o.denominator);
   for (const std::string& part : parts) {
     if (std::find(stat_names.begin(), stat_names.end(), part) == stat_names.end())
-      fail(c.file, metric, "objective.metric",
-           "a statistic or a ratio a/b of two (" + known + ")");
+      fail(c.file, metric, "objective.metric", "a statistic or a ratio a/b of two (" + known + ")");
   }
   return o;
 }

@@ -15,6 +15,14 @@
 
 namespace tilt {
 
+bool mpi_launched() {
+  for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_SIZE"}) {
+    const char* v = std::getenv(name);
+    if (v != nullptr && std::atoi(v) > 1) return true;
+  }
+  return false;
+}
+
 #if TILT_HAVE_MPI
 namespace {
 
@@ -48,14 +56,6 @@ struct MpiSession {
 };
 
 }  // namespace
-
-bool mpi_launched() {
-  for (const char* name : {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE", "PMIX_SIZE"}) {
-    const char* v = std::getenv(name);
-    if (v != nullptr && std::atoi(v) > 1) return true;
-  }
-  return false;
-}
 
 SweepOutcome run_sweep_mpi(const SweepConfig& sweep, const SweepOptions& options,
                            const StrategyRunners& runners) {
@@ -158,13 +158,11 @@ SweepOutcome run_sweep_mpi(const SweepConfig& sweep, const SweepOptions& options
 
 #else
 
-bool mpi_launched() {
-  return false;
-}
-
-SweepOutcome run_sweep_mpi(const SweepConfig& sweep, const SweepOptions& options,
-                           const StrategyRunners& runners) {
-  return run_sweep(sweep, options, runners);
+SweepOutcome run_sweep_mpi(const SweepConfig&, const SweepOptions&, const StrategyRunners&) {
+  // Every rank would run the whole sweep into the same folder.
+  throw Error(
+      "tilt was built without MPI (TILT_MPI=OFF) but started by mpirun with several ranks: "
+      "rebuild with an MPI library (libopenmpi-dev), or run tilt sweep without mpirun");
 }
 
 #endif

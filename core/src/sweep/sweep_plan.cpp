@@ -17,7 +17,7 @@ SweepPlan make_sweep_plan(const SweepConfig& sweep, const StrategyRunners& runne
     ResolvedPoint r = resolve_point(sweep, p, runners);
     if (seen.insert(r.id).second) plan.points.push_back(std::move(r));
   }
-  std::string text = "# tilt sweep " + sweep.file + ": resolved; a resumed sweep must match it\n";
+  std::string text = "# tilt sweep, resolved: a sweep resumed on this folder must match it\n";
   text += "objective: {metric: " + sweep.objective.metric +
           ", direction: " + (sweep.objective.maximize ? "maximize" : "minimize") + "}\n";
   text += "keep_top: " + std::to_string(sweep.keep_top) + "\n";

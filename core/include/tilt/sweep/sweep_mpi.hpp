@@ -10,11 +10,12 @@
 
 namespace tilt {
 
-/// True when started by mpirun with more than one rank and tilt was built with MPI.
+/// True when started by mpirun (or another MPI launcher) with more than one rank.
 bool mpi_launched();
 
 /// run_sweep over MPI ranks (options.workers is ignored: ranks 1..N-1 are the workers). On rank
 /// 0 the outcome is complete; on other ranks outcome.root is false and it holds only what they ran.
+/// In a tilt built without MPI (TILT_MPI=OFF) it throws: the ranks would race on one folder.
 SweepOutcome run_sweep_mpi(const SweepConfig& sweep, const SweepOptions& options,
                            const StrategyRunners& runners);
 
