@@ -44,6 +44,51 @@ struct GroupRunResult {
   double wall_seconds = 0.0;
 };
 
+/// An instance of a group: recorded (Recorded<S>, for a run folder) or the bare strategy (a
+/// sweep row needs only the accountant), so that a large group keeps no order-update history it
+/// never writes. One well-predicted branch per callback.
+template <SimStrategy S>
+class GroupInstance {
+ public:
+  GroupInstance(S strategy, Duration signal_interval, bool record) {
+    if (record)
+      recorded_.emplace(std::move(strategy), signal_interval);
+    else
+      bare_.emplace(std::move(strategy));
+  }
+  void on_start(StrategyContext& ctx) {
+    with([&](auto& s) { s.on_start(ctx); });
+  }
+  void on_book(StrategyContext& ctx, const Event& e) {
+    with([&](auto& s) { s.on_book(ctx, e); });
+  }
+  void on_trade(StrategyContext& ctx, const Event& e) {
+    with([&](auto& s) { s.on_trade(ctx, e); });
+  }
+  void on_order_update(StrategyContext& ctx, const OrderUpdate& u) {
+    with([&](auto& s) { s.on_order_update(ctx, u); });
+  }
+  void on_timer(StrategyContext& ctx, TimerId id) {
+    with([&](auto& s) { s.on_timer(ctx, id); });
+  }
+  void on_finish(StrategyContext& ctx) {
+    with([&](auto& s) { s.on_finish(ctx); });
+  }
+  /// Null for an instance that is not recorded.
+  const RunRecording* recording() const { return recorded_ ? &recorded_->recording() : nullptr; }
+
+ private:
+  template <typename Fn>
+  void with(Fn&& fn) {
+    if (recorded_) [[unlikely]]
+      fn(*recorded_);
+    else
+      fn(*bare_);
+  }
+  std::optional<Recorded<S>> recorded_;
+  std::optional<S> bare_;
+};
+
 template <SimStrategy S, typename Make>
 GroupRunResult run_group(const std::vector<GroupMember>& members, Make make_strategy) {
   using Clock = std::chrono::steady_clock;
@@ -67,7 +112,7 @@ GroupRunResult run_group(const std::vector<GroupMember>& members, Make make_stra
       info.signal_names.push_back(s.name.empty() ? canonical_name(s) : s.name);
   }
 
-  std::optional<Simulator<Recorded<S>>> sim;
+  std::optional<Simulator<GroupInstance<S>>> sim;
   std::string error;
   try {
     auto readers = run_detail::open_stores(shared);
@@ -77,11 +122,8 @@ GroupRunResult run_group(const std::vector<GroupMember>& members, Make make_stra
     for (std::size_t i = 0; i < members.size(); ++i) {
       const RunConfig& c = members[i].config;
       infos[i].instrument = run_instrument(c, stored);
-      // Instances without a run folder sample no signals (their recording is never written).
-      const Duration interval = members[i].output_dir.empty()
-                                    ? std::numeric_limits<Duration>::max() / 4
-                                    : c.signal_sample_interval;
-      sim->add_instance(Recorded<S>(make_strategy(c), interval),
+      sim->add_instance(GroupInstance<S>(make_strategy(c), c.signal_sample_interval,
+                                         !members[i].output_dir.empty()),
                         make_instance_config(c, infos[i].instrument));
     }
     run_detail::BatchSource source(shared, readers);
@@ -122,7 +164,7 @@ GroupRunResult run_group(const std::vector<GroupMember>& members, Make make_stra
     if (have_instances) r.stats = instance_stats(sim->instance(i), info);
     if (!members[i].output_dir.empty()) {
       write_run_outputs(members[i].output_dir, info, have_instances ? &sim->instance(i) : nullptr,
-                        have_instances ? &sim->strategy(i).recording() : nullptr);
+                        have_instances ? sim->strategy(i).recording() : nullptr);
     }
   }
   return result;
