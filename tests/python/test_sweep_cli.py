@@ -94,6 +94,9 @@ def main() -> int:
     assert mpirun, "mpirun is not installed (scripts/setup installs openmpi-bin)"
     env = dict(os.environ, OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1",
                OMPI_MCA_btl="self,tcp", OMPI_MCA_btl_tcp_if_include="lo")
+    # In the sanitizer tree LeakSanitizer reports Open MPI's own allocations (some in plugins it has
+    # unloaded, so they cannot be suppressed by name); tilt's code is leak-checked by the thread runs.
+    env["ASAN_OPTIONS"] = (env.get("ASAN_OPTIONS", "") + ":detect_leaks=0").lstrip(":")
     ranks = os.path.join(args.workdir, "three_ranks")
     r = sweep(args.tilt, config, ranks, env=env, launcher=(mpirun, "--oversubscribe", "-n", "3"))
     assert r.returncode == 0, f"mpirun failed ({r.returncode}):\n{r.stdout}\n{r.stderr}"
