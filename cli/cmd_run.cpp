@@ -5,15 +5,16 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 
-#include "adapters/synthetic/generator.hpp"
 #include "command.hpp"
 #include "format_util.hpp"
 #include "progress.hpp"
-#include "strategies/builtin/run_strategy.hpp"
+#include "strategies/builtin/builtin_strategies.hpp"
+#include "synthetic_store.hpp"
 #include "tilt/config/run_config.hpp"
 #include "tilt/error.hpp"
 #include "tilt/report/report.hpp"
 #include "tilt/results/atomic_file.hpp"
+#include "tilt/run/run_orchestration.hpp"
 #include "tilt/store/event_store.hpp"
 
 namespace tilt::cli {
@@ -26,39 +27,6 @@ struct RunArgs {
   std::string output;
   bool quiet = false;
 };
-
-synthetic::Params synthetic_params(const RunConfig& config) {
-  synthetic::Params p;
-  p.events = std::stoll(config.synthetic.at("events"));
-  p.seed = std::stoull(config.synthetic.at("seed"));
-  p.levels = std::stoi(config.synthetic.at("levels"));
-  p.imbalance_strength = std::stod(config.synthetic.at("imbalance_strength"));
-  return p;
-}
-
-// Generates data.store from data.synthetic unless a store made with the same parameters is there.
-void ensure_synthetic_store(const RunConfig& config, bool quiet) {
-  if (config.synthetic.empty()) return;
-  const std::string& path = config.stores.front();
-  const synthetic::Params params = synthetic_params(config);
-  const std::string fingerprint =
-      fmt::format("events={} seed={} levels={} imbalance_strength={}", params.events, params.seed,
-                  params.levels, params.imbalance_strength);
-  if (fs::exists(path)) {
-    try {
-      const StoreMetadata meta = read_store_metadata(path);
-      auto it = meta.text.find("synthetic.params");
-      if (it != meta.text.end() && it->second == fingerprint) return;
-    } catch (const Error&) {
-      // unreadable: regenerate below
-    }
-  }
-  if (!quiet)
-    fmt::print(stderr, "generating {} synthetic events into {}\n", format_count(params.events),
-               path);
-  if (fs::path(path).has_parent_path()) fs::create_directories(fs::path(path).parent_path());
-  synthetic::write_store(params, path, {}, fingerprint);
-}
 
 std::string default_output_dir(const RunConfig& config) {
   if (!config.output_dir.empty()) return config.output_dir;
@@ -82,7 +50,7 @@ int run(const RunArgs& args) {
     progress.update(fraction,
                     rate_detail(p.events_done, p.events_total, "events", p.elapsed_seconds));
   };
-  const RunReport report = strategies::run_config(config, options);
+  const RunReport report = run_config(config, options, strategies::builtin_strategies());
   progress.finish();
 
   const nlohmann::json summary = nlohmann::json::parse(report.summary_json);

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "config/run_config_node.hpp"
 #include "config/yaml_section.hpp"
 #include "tilt/signals/signal_set.hpp"
 
@@ -162,6 +163,10 @@ RunConfig parse_run_config(const std::string& yaml_text, const std::string& file
   } catch (const YAML::Exception& e) {
     throw ConfigError(file, e.mark.line + 1, e.mark.column + 1, "(yaml)", "valid YAML", e.msg);
   }
+  return run_config_from_node(root, file);
+}
+
+RunConfig run_config_from_node(const YAML::Node& root, const std::string& file) {
   if (!root.IsMap())
     throw ConfigError(file, 1, 1, "(top level)", "a map with data, strategy, ... sections", "");
   RunConfig c;

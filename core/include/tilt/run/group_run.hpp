@@ -1,0 +1,173 @@
+// run_group: several run configs that share one replay (data, time range, feed latency, signals,
+// strategy type) as instances of one Simulator. Decoding, both books and the signals are paid once;
+// each instance keeps its own venue orders, latency, fees, accountant and outputs. An instance's
+// results are bit-identical to a run of its config alone: instances never see each other (the
+// shared books change only with market data), and ties between one instance's own events break as
+// in a single run (event_queue.hpp).
+//
+// Which configs may share: replay_group_key() (sweep/) decides; run_group uses the first member's
+// data, feed latency and signals for all.
+#pragma once
+
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "tilt/config/run_config.hpp"
+#include "tilt/run/backtest.hpp"
+#include "tilt/run/instance_stats.hpp"
+#include "tilt/run/recording.hpp"
+#include "tilt/run/run_outputs.hpp"
+#include "tilt/run/run_setup.hpp"
+#include "tilt/sim/simulator.hpp"
+
+namespace tilt {
+
+struct GroupMember {
+  RunConfig config;
+  std::string output_dir;  ///< empty: statistics only, no run folder
+};
+
+struct InstanceResult {
+  bool ok = true;
+  std::string error;
+  InstanceStats stats;  ///< empty when the run failed before the instance existed
+};
+
+struct GroupRunResult {
+  std::vector<InstanceResult> instances;  ///< one per member, in member order
+  std::int64_t events = 0;                ///< market-data events replayed (once for the group)
+  double wall_seconds = 0.0;
+};
+
+/// An instance of a group: recorded (Recorded<S>, for a run folder) or the bare strategy (a
+/// sweep row needs only the accountant), so that a large group keeps no order-update history it
+/// never writes. One well-predicted branch per callback.
+template <SimStrategy S>
+class GroupInstance {
+ public:
+  GroupInstance(S strategy, Duration signal_interval, bool record) {
+    if (record)
+      recorded_.emplace(std::move(strategy), signal_interval);
+    else
+      bare_.emplace(std::move(strategy));
+  }
+  void on_start(StrategyContext& ctx) {
+    with([&](auto& s) { s.on_start(ctx); });
+  }
+  void on_book(StrategyContext& ctx, const Event& e) {
+    with([&](auto& s) { s.on_book(ctx, e); });
+  }
+  void on_trade(StrategyContext& ctx, const Event& e) {
+    with([&](auto& s) { s.on_trade(ctx, e); });
+  }
+  void on_order_update(StrategyContext& ctx, const OrderUpdate& u) {
+    with([&](auto& s) { s.on_order_update(ctx, u); });
+  }
+  void on_timer(StrategyContext& ctx, TimerId id) {
+    with([&](auto& s) { s.on_timer(ctx, id); });
+  }
+  void on_finish(StrategyContext& ctx) {
+    with([&](auto& s) { s.on_finish(ctx); });
+  }
+  /// Null for an instance that is not recorded.
+  const RunRecording* recording() const { return recorded_ ? &recorded_->recording() : nullptr; }
+
+ private:
+  template <typename Fn>
+  void with(Fn&& fn) {
+    if (recorded_) [[unlikely]]
+      fn(*recorded_);
+    else
+      fn(*bare_);
+  }
+  std::optional<Recorded<S>> recorded_;
+  std::optional<S> bare_;
+};
+
+template <SimStrategy S, typename Make>
+GroupRunResult run_group(const std::vector<GroupMember>& members, Make make_strategy) {
+  using Clock = std::chrono::steady_clock;
+  const auto started = Clock::now();
+  GroupRunResult result;
+  result.instances.resize(members.size());
+  if (members.empty()) return result;
+  const RunConfig& shared = members.front().config;
+
+  std::vector<RunInfo> infos(members.size());
+  for (std::size_t i = 0; i < members.size(); ++i) {
+    const RunConfig& c = members[i].config;
+    RunInfo& info = infos[i];
+    info.config_file = c.file;
+    info.stores = c.stores;
+    info.strategy = c.strategy_name;
+    info.plugin = c.strategy_plugin;
+    info.seed = c.seed;
+    info.markout_horizons = c.markout_horizons;
+    for (const SignalSpec& s : c.signals)
+      info.signal_names.push_back(s.name.empty() ? canonical_name(s) : s.name);
+  }
+
+  std::optional<Simulator<GroupInstance<S>>> sim;
+  std::string error;
+  try {
+    auto readers = run_detail::open_stores(shared);
+    const Instrument& stored = readers.front()->metadata().instrument;
+    sim.emplace(make_sim_config(shared));
+    for (const SignalSpec& spec : shared.signals) sim->signals().add(spec);
+    for (std::size_t i = 0; i < members.size(); ++i) {
+      const RunConfig& c = members[i].config;
+      infos[i].instrument = run_instrument(c, stored);
+      sim->add_instance(GroupInstance<S>(make_strategy(c), c.signal_sample_interval,
+                                         !members[i].output_dir.empty()),
+                        make_instance_config(c, infos[i].instrument));
+    }
+    run_detail::BatchSource source(shared, readers);
+    try {
+      sim->run_batches([&source] { return source.next(); });
+    } catch (...) {
+      for (RunInfo& info : infos) {
+        info.first_exch_ts = source.first_ts();
+        info.last_exch_ts = source.last_ts();
+      }
+      throw;
+    }
+    for (RunInfo& info : infos) {
+      info.first_exch_ts = source.first_ts();
+      info.last_exch_ts = source.last_ts();
+      const CrossRepairs& ex = sim->exchange_book().repairs();
+      if (ex.events > 0) info.repairs["book.crossed_events"] = ex.events;
+      if (ex.levels_removed > 0) info.repairs["book.crossed_levels_removed"] = ex.levels_removed;
+    }
+  } catch (const Error& e) {
+    error = e.what();
+  }
+  result.events = sim ? sim->events() : 0;
+  result.wall_seconds = std::chrono::duration<double>(Clock::now() - started).count();
+
+  const bool have_instances = sim && sim->instance_count() == members.size();
+  for (std::size_t i = 0; i < members.size(); ++i) {
+    InstanceResult& r = result.instances[i];
+    RunInfo& info = infos[i];
+    info.events = result.events;
+    info.wall_seconds = result.wall_seconds;
+    if (!error.empty()) {
+      info.status = "failed";
+      info.error = error;
+      r.ok = false;
+      r.error = error;
+    }
+    if (have_instances) r.stats = instance_stats(sim->instance(i), info);
+    if (!members[i].output_dir.empty()) {
+      write_run_outputs(members[i].output_dir, info, have_instances ? &sim->instance(i) : nullptr,
+                        have_instances ? sim->strategy(i).recording() : nullptr);
+    }
+  }
+  return result;
+}
+
+}  // namespace tilt

@@ -1,0 +1,41 @@
+#include "tilt/run/strategy_runners.hpp"
+
+#include "tilt/run/plugin_strategy.hpp"
+#include "tilt/strategy_loader.hpp"
+
+namespace tilt {
+
+void StrategyRunners::add(StrategyRunner entry) {
+  const std::string name = entry.name;
+  if (!entries_.emplace(name, std::move(entry)).second)
+    throw Error("strategy '" + name + "' is registered twice");
+}
+
+const StrategyRunner* StrategyRunners::find(const std::string& name) const {
+  const auto it = entries_.find(name);
+  return it == entries_.end() ? nullptr : &it->second;
+}
+
+std::vector<std::string> StrategyRunners::names() const {
+  std::vector<std::string> out;
+  for (const auto& [name, entry] : entries_) out.push_back(name);
+  return out;
+}
+
+StrategyRunner strategy_for(const RunConfig& config, const StrategyRunners& registry) {
+  if (!config.strategy_plugin.empty()) {
+    return make_strategy_runner<PluginStrategy>(
+        config.strategy_name, [](const RunConfig& c, Params& params) {
+          return PluginStrategy(load_plugin_strategy(c.strategy_plugin, c.strategy_name, params));
+        });
+  }
+  if (const StrategyRunner* entry = registry.find(config.strategy_name)) return *entry;
+  std::string known;
+  for (const auto& n : registry.names()) known += (known.empty() ? "" : ", ") + n;
+  throw ConfigError(config.file, config.strategy_name_line, config.strategy_name_column,
+                    "strategy.name",
+                    "a built-in strategy (" + known + ") or strategy.plugin: path/to/lib.so",
+                    "'" + config.strategy_name + "'");
+}
+
+}  // namespace tilt

@@ -1,0 +1,183 @@
+#include "tilt/sweep/sweep_runner.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <sstream>
+#include <thread>
+
+#include "sweep/sweep_outputs.hpp"
+#include "tilt/error.hpp"
+#include "tilt/report/report.hpp"
+#include "tilt/results/atomic_file.hpp"
+#include "tilt/run/group_run.hpp"
+#include "tilt/run/run_orchestration.hpp"
+#include "tilt/sweep/sweep_journal.hpp"
+
+namespace tilt {
+namespace {
+
+namespace fs = std::filesystem;
+
+double stat(const SweepRow& row, const std::string& name) {
+  for (const auto& [n, v] : row.stats)
+    if (n == name) return v;
+  return std::numeric_limits<double>::quiet_NaN();
+}
+
+}  // namespace
+
+double objective_value(const SweepObjective& objective, const SweepRow& row) {
+  if (row.status != "ok") return std::numeric_limits<double>::quiet_NaN();
+  double v = stat(row, objective.numerator);
+  if (!objective.denominator.empty()) {
+    const double d = stat(row, objective.denominator);
+    v = d != 0 ? v / d : std::numeric_limits<double>::quiet_NaN();
+  }
+  return v;
+}
+
+namespace sweep_detail {
+
+std::set<std::string> prepare_folder(const SweepConfig& sweep, const SweepPlan& plan,
+                                     const std::string& dir, std::vector<SweepRow>& rows) {
+  fs::create_directories(dir);
+  const std::string resolved = (fs::path(dir) / "sweep.resolved.yaml").string();
+  if (fs::exists(resolved)) {
+    std::ifstream in(resolved);
+    std::stringstream text;
+    text << in.rdbuf();
+    if (text.str() != plan.resolved_yaml)
+      throw Error(dir + " holds a sweep of another config (its sweep.resolved.yaml differs from " +
+                  sweep.file + "'s points or settings): resume only with the same config, or " +
+                  "choose another -o folder");
+  } else {
+    write_file_atomically(resolved, plan.resolved_yaml);
+  }
+  std::set<std::string> ids;
+  for (const ResolvedPoint& p : plan.points) ids.insert(p.id);
+  SweepJournal journal((fs::path(dir) / "journal.jsonl").string());
+  std::set<std::string> finished;
+  for (const SweepRow& row : journal.existing()) {
+    if (!ids.contains(row.id))
+      throw Error((fs::path(dir) / "journal.jsonl").string() + " holds run " + row.id +
+                  ", which is not a point of " + sweep.file + ": choose another -o folder");
+    finished.insert(row.id);
+    rows.push_back(row);
+  }
+  return finished;
+}
+
+void prepare_replays(const SweepPlan& plan, const SweepOptions& options) {
+  if (!options.prepare_data) return;
+  std::set<std::string> done;
+  for (const ResolvedPoint& p : plan.points) {
+    if (done.insert(p.group_key).second) options.prepare_data(p.config);
+  }
+}
+
+void finish_sweep(const SweepConfig& sweep, const SweepPlan& plan, const std::string& dir,
+                  const StrategyRunners& runners, SweepOutcome& outcome) {
+  std::sort(outcome.rows.begin(), outcome.rows.end(),
+            [](const SweepRow& a, const SweepRow& b) { return a.id < b.id; });
+  for (const SweepParameter& p : sweep.parameters) outcome.parameters.push_back(p.key);
+  for (std::size_t i = 0; i < outcome.rows.size(); ++i)
+    if (std::isfinite(objective_value(sweep.objective, outcome.rows[i]))) outcome.best.push_back(i);
+  std::stable_sort(outcome.best.begin(), outcome.best.end(), [&](std::size_t a, std::size_t b) {
+    const double va = objective_value(sweep.objective, outcome.rows[a]);
+    const double vb = objective_value(sweep.objective, outcome.rows[b]);
+    return sweep.objective.maximize ? va > vb : va < vb;
+  });
+  write_sweep_tables(dir, sweep, outcome.rows);
+
+  // The best runs again, in full: deterministic, so they equal the rows they were chosen by.
+  const fs::path top_root = fs::path(dir) / "top";
+  fs::remove_all(top_root);
+  std::map<std::string, std::size_t> by_id;
+  for (std::size_t i = 0; i < plan.points.size(); ++i) by_id[plan.points[i].id] = i;
+  std::map<std::string, std::vector<GroupMember>> groups;
+  const std::size_t keep =
+      std::min<std::size_t>(static_cast<std::size_t>(sweep.keep_top), outcome.best.size());
+  for (std::size_t rank = 0; rank < keep; ++rank) {
+    const ResolvedPoint& p = plan.points[by_id.at(outcome.rows[outcome.best[rank]].id)];
+    GroupMember m{p.config, (top_root / fmt::format("{:02}_{}", rank + 1, p.id)).string()};
+    m.config.output_dir = m.output_dir;
+    const StrategyRunner runner = strategy_for(p.config, runners);
+    write_resolved_config(m.config, runner.resolve_params(p.config), m.output_dir);
+    outcome.top_dirs.push_back(m.output_dir);
+    groups[p.group_key].push_back(std::move(m));
+  }
+  for (const auto& [key, members] : groups) {
+    strategy_for(members.front().config, runners).run_group(members);
+    for (const GroupMember& m : members) write_report(m.output_dir);
+  }
+  write_sweep_html(dir, sweep, outcome);
+}
+
+}  // namespace sweep_detail
+
+SweepOutcome run_sweep(const SweepConfig& sweep, const SweepOptions& options,
+                       const StrategyRunners& runners) {
+  using Clock = std::chrono::steady_clock;
+  const auto started = Clock::now();
+  const SweepPlan plan = make_sweep_plan(sweep, runners);
+  SweepOutcome outcome;
+  const std::set<std::string> finished =
+      sweep_detail::prepare_folder(sweep, plan, options.output_dir, outcome.rows);
+  outcome.resumed = static_cast<std::int64_t>(finished.size());
+  sweep_detail::prepare_replays(plan, options);
+
+  const std::size_t workers = options.workers > 0
+                                  ? options.workers
+                                  : std::max<std::size_t>(1, std::thread::hardware_concurrency());
+  outcome.workers = workers;
+  const std::vector<WorkUnit> units = split_work(plan, finished, workers, options.max_group);
+  SweepJournal journal((fs::path(options.output_dir) / "journal.jsonl").string());
+
+  std::atomic<std::size_t> next{0};
+  std::mutex mutex;  // guards outcome.rows, the counters and progress
+  std::exception_ptr failure;
+  SweepProgress progress{outcome.resumed, static_cast<std::int64_t>(plan.points.size()),
+                         outcome.resumed, 0.0};
+  if (options.progress) options.progress(progress);
+  const auto work = [&] {
+    for (;;) {
+      const std::size_t u = next.fetch_add(1);
+      if (u >= units.size()) return;
+      try {
+        std::int64_t events = 0;
+        std::vector<SweepRow> rows = run_work_unit(plan, units[u], runners, &events);
+        journal.append(rows);
+        std::lock_guard lock(mutex);
+        outcome.instance_events += events;
+        outcome.ran += static_cast<std::int64_t>(rows.size());
+        progress.done += static_cast<std::int64_t>(rows.size());
+        progress.elapsed_seconds = std::chrono::duration<double>(Clock::now() - started).count();
+        for (SweepRow& r : rows) outcome.rows.push_back(std::move(r));
+        if (options.progress) options.progress(progress);
+      } catch (...) {
+        std::lock_guard lock(mutex);
+        if (!failure) failure = std::current_exception();
+        next = units.size();
+        return;
+      }
+    }
+  };
+  std::vector<std::thread> threads;
+  for (std::size_t i = 1; i < std::min(workers, units.size()); ++i) threads.emplace_back(work);
+  work();
+  for (auto& t : threads) t.join();
+  if (failure) std::rethrow_exception(failure);
+  outcome.wall_seconds = std::chrono::duration<double>(Clock::now() - started).count();
+  sweep_detail::finish_sweep(sweep, plan, options.output_dir, runners, outcome);
+  return outcome;
+}
+
+}  // namespace tilt
