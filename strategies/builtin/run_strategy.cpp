@@ -42,7 +42,9 @@ RunReport run_config(const RunConfig& config, RunOptions options) {
     options.strategy_label = config.strategy_name;
     options.plugin = config.strategy_plugin;
     if (options.prepare_data) options.prepare_data();
-    return run_backtest(PluginStrategy(std::move(loaded)), config, options);
+    PluginStrategy strategy(std::move(loaded));
+    const RunConfig run = with_required_signals(config, strategy);  // + the strategy's signals
+    return run_backtest(std::move(strategy), run, options);
   }
   if (config.strategy_name == "imbalance_market_maker")
     return run_builtin<ImbalanceMarketMaker>(config, options);

@@ -22,6 +22,7 @@
 #include "tilt/sim/latency.hpp"
 #include "tilt/sim/matching.hpp"
 #include "tilt/sim/order_state.hpp"
+#include "tilt/sim/strategy_services.hpp"
 
 namespace tilt {
 
@@ -30,6 +31,7 @@ struct InstanceConfig {
   MatchingConfig matching;
   FeeModel fees = NotionalFee{};
   AccountingConfig accounting;
+  Instrument instrument;  ///< what the strategy reads through its context (fees as configured)
 };
 
 /// An order as the strategy knows it (updated when responses arrive, at local time).
@@ -81,7 +83,12 @@ class Instance {
                  EventQueue& queue);
   void cancel(OrderId id, Timestamp now, EventQueue& queue);
   void modify(OrderId id, Price price, Qty leaves, Timestamp now, EventQueue& queue);
-  TimerId set_timer(Timestamp at, Timestamp now, EventQueue& queue);
+  /// A timer at local time max(at, now); `interval` > 0 repeats it every interval after that.
+  TimerId set_timer(Timestamp at, Timestamp now, EventQueue& queue, std::uint64_t payload = 0,
+                    Duration interval = 0);
+  /// A timer event is due: false when it was cancelled (nothing to deliver); re-arms a repeating
+  /// timer. StrategyServices::current_timer() is then the timer being delivered.
+  bool fire_timer(const PendingTimer& timer, EventQueue& queue);
   /// Applies a venue update that has reached the strategy (state machine, known position).
   void on_response(const OrderUpdate& update);
 
@@ -93,6 +100,9 @@ class Instance {
   /// Position and cash as the strategy has been told (fills that reached it).
   const PositionState& known_position() const { return known_; }
   const OrderCounts& counts() const { return counts_; }
+  /// Client tags, live timers, the strategy's log and metrics (strategy_services.hpp).
+  StrategyServices& services() { return services_; }
+  const StrategyServices& services() const { return services_; }
 
   // --- venue side (exchange clock) ------------------------------------------------------------
   void advance_to(Timestamp t, const OrderBook& book) { account_.advance_to(t, book); }
@@ -149,7 +159,7 @@ class Instance {
   std::vector<OrderId> working_;
   std::vector<OrderUpdate> scratch_;
   OrderCounts counts_;
-  std::uint64_t next_timer_ = 1;
+  StrategyServices services_;
 };
 
 // The per-order path (submit, cancel, arrival, updates, responses) is inline: it runs four or more
@@ -216,11 +226,22 @@ inline void Instance::cancel(OrderId id, Timestamp now, EventQueue& queue) {
   send(RequestAction::cancel, id, o.side, o.type, o.tif, o.price, 0, now, queue);
 }
 
-inline TimerId Instance::set_timer(Timestamp at, Timestamp now, EventQueue& queue) {
-  const TimerId timer{next_timer_++};
+inline TimerId Instance::set_timer(Timestamp at, Timestamp now, EventQueue& queue,
+                                   std::uint64_t payload, Duration interval) {
+  const TimerId timer = services_.arm_timer();
   ++counts_.timers;
-  queue.push_timer(at > now ? at : now, index_, timer);
+  const Timestamp when = at > now ? at : now;
+  queue.push_timer(when, index_, PendingTimer{timer, payload, when, interval > 0 ? interval : 0});
   return timer;
+}
+
+inline bool Instance::fire_timer(const PendingTimer& timer, EventQueue& queue) {
+  if (!services_.fire_timer(timer)) return false;
+  if (timer.interval > 0) {
+    const Timestamp next = timer.scheduled + timer.interval;
+    queue.push_timer(next, index_, PendingTimer{timer.id, timer.payload, next, timer.interval});
+  }
+  return true;
 }
 
 inline void Instance::on_response(const OrderUpdate& u) {
