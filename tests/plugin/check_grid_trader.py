@@ -19,6 +19,8 @@ def main() -> int:
     ap.add_argument("--example", required=True)
     ap.add_argument("--workdir", required=True)
     a = ap.parse_args()
+    for key in ("prefix", "plugin", "example", "workdir"):  # tilt runs from "/": every path absolute
+        setattr(a, key, os.path.abspath(getattr(a, key)))
     shutil.rmtree(a.workdir, ignore_errors=True)
     example = os.path.join(a.workdir, "grid_trader")
     os.makedirs(os.path.join(example, "build"))

@@ -53,9 +53,12 @@ def main() -> int:
     ap.add_argument("--plugin-build", required=True, help="the template's build folder")
     ap.add_argument("--plugin", required=True)
     ap.add_argument("--bad-abi-plugin", required=True)
+    ap.add_argument("--probe-plugin", required=True, help="tests/plugin/api_probe_plugin.cpp")
     ap.add_argument("--not-a-plugin", required=True)
     ap.add_argument("--workdir", required=True)
     a = ap.parse_args()
+    for key in ("prefix", "plugin_build", "plugin", "bad_abi_plugin", "probe_plugin", "not_a_plugin", "workdir"):  # tilt runs from "/": every path absolute
+        setattr(a, key, os.path.abspath(getattr(a, key)))
     os.makedirs(a.workdir, exist_ok=True)
     a.tilt = os.path.join(a.prefix, "bin", "tilt")
 
@@ -82,6 +85,22 @@ def main() -> int:
         resolved = f.read()
     assert "threshold: 0.3" in resolved and "fail_on_fill: false" in resolved, resolved
 
+    # A plugin's required signal, log lines and metrics through `tilt run` (api_probe_plugin.cpp).
+    code, output, out = run(a.tilt, a.workdir, "probe", a.probe_plugin, name="api_probe", params="{}")
+    assert code == 0, output
+    with open(os.path.join(out, "summary.json")) as f:
+        probe = json.load(f)
+    assert "qi_req" in probe["signals"], probe["signals"]  # required, not in the YAML
+    assert probe["metrics"]["tick_size"] == float(probe["instrument"]["tick_size"]), probe["metrics"]
+    # on_start found it by name (it would have thrown otherwise); the timers ran as in the gtest.
+    assert "qi_by_name" in probe["metrics"] and probe["metrics"]["repeat_fires"] == 3, probe["metrics"]
+    with open(os.path.join(out, "run.log")) as f:
+        log = f.read()
+    assert " info update accepted id=1 tag=42\n" in log and " warning done\n" in log, log
+    assert probe["strategy_log"]["lines"] == len([l for l in log.splitlines() if l.startswith("strategy ")])
+    with open(os.path.join(out, "report.html")) as f:
+        assert "repeat_fires" in f.read(), "metrics missing from report.html"
+
     missing = os.path.join(a.workdir, "libmissing.so")
     expect_error(run(a.tilt, a.workdir, "missing", missing),
                  f"plugin {missing}, strategy 'my_strategy': no such file")
@@ -106,7 +125,7 @@ def main() -> int:
     assert failed["status"] == "failed" and "on_order_update threw" in failed["error"], failed
     with h5py.File(os.path.join(out, "results.h5"), "r") as f:
         assert f.attrs["status"].decode() == "failed"
-    print("plugin: ok run and 6 failure cases checked")
+    print("plugin: ok run, probe run and 6 failure cases checked")
     return 0
 
 
