@@ -41,9 +41,9 @@ RunReport run_config(const RunConfig& config, RunOptions options) {
     write_resolved(config, params, options.output_dir);
     options.strategy_label = config.strategy_name;
     options.plugin = config.strategy_plugin;
-    if (options.prepare_data) options.prepare_data();
     PluginStrategy strategy(std::move(loaded));
     const RunConfig run = with_required_signals(config, strategy);  // + the strategy's signals
+    if (options.prepare_data) options.prepare_data();
     return run_backtest(std::move(strategy), run, options);
   }
   if (config.strategy_name == "imbalance_market_maker")
