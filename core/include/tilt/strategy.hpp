@@ -61,7 +61,6 @@
 
 #include "tilt/book/order_book.hpp"
 #include "tilt/config/params.hpp"
-#include "tilt/signals/signal_set.hpp"
 #include "tilt/signals/signal_spec.hpp"
 #include "tilt/signals/signal_value.hpp"
 #include "tilt/sim/order.hpp"
@@ -73,6 +72,8 @@
 #include "tilt/version.hpp"
 
 namespace tilt {
+
+class SignalSet;
 
 // ---- plain data crossing the plugin boundary -------------------------------------------------
 

@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "tilt/signals/signal_set.hpp"
+
 namespace tilt {
 
 std::string abi_tag_text(std::uint64_t tag) {
