@@ -57,6 +57,7 @@ int run(const RunArgs& args) {
   log += fmt::format("status {}\nevents {}\nwall {:.3f} s\n", summary.value("status", "?"),
                      report.events, report.wall_seconds);
   if (!report.ok) log += "error " + report.error + "\n";
+  log += report.strategy_log;
   write_file_atomically((fs::path(dir) / "run.log").string(), log);
 
   if (!report.ok) {

@@ -25,7 +25,7 @@ class MyStrategy : public tilt::Strategy {
   }
 
   void on_start(tilt::Context& ctx) override {
-    signal_ = tilt::require_signal(ctx.signals(), signal_name_);
+    signal_ = ctx.signal_handle(signal_name_);  // tilt::Error listing the run's signals if absent
   }
 
   void on_book(tilt::Context& ctx, const tilt::Event&) override {
@@ -33,10 +33,8 @@ class MyStrategy : public tilt::Strategy {
     if (!s.valid || pending_) return;
     const tilt::Qty position = ctx.inventory();
     if (order_) {
-      if (std::abs(s.value) < threshold_) {
-        ctx.cancel(*order_);
-        pending_ = true;
-      }
+      // try_cancel sends nothing (and returns false) while a request is still in flight.
+      if (std::abs(s.value) < threshold_ && ctx.try_cancel(*order_)) pending_ = true;
       return;
     }
     if (s.value > threshold_ && position + size_ <= max_position_) {
@@ -46,7 +44,7 @@ class MyStrategy : public tilt::Strategy {
     }
   }
 
-  void on_order_update(tilt::Context&, const tilt::OrderUpdate& u) override {
+  void on_order_update(tilt::Context&, const tilt::OrderUpdateInfo& u) override {
     if (!order_ || u.id != *order_) return;
     if (u.kind == tilt::UpdateKind::fill && fail_on_fill_) {
       throw std::runtime_error("fail_on_fill is set: failing on purpose at the first fill");

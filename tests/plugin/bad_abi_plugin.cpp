@@ -2,7 +2,7 @@
 // refuse it with a clear error before calling anything else in it.
 #include <tilt/strategy.hpp>
 
-extern "C" __attribute__((visibility("default"))) int tilt_plugin_abi_version() {
+extern "C" __attribute__((visibility("default"))) std::uint64_t tilt_plugin_abi_tag() {
   return 999;
 }
 extern "C" __attribute__((visibility("default"))) const char* tilt_plugin_tilt_version() {

@@ -30,7 +30,7 @@ std::uint64_t tag_of(const PendingEvent& p) {
     case EventSource::order_response:
       return p.update.id.value;
     default:
-      return p.timer.value;
+      return p.timer.id.value;
   }
 }
 

@@ -118,7 +118,7 @@ class ReferenceSim {
       local_time[i] = t;
     }
     const Timestamp end = events.empty() ? 0 : local_time.back();
-    now_ = events.empty() ? 0 : events.front().exch_ts;
+    now_ = events.empty() ? 0 : local_time.front();  // on_start at the first local time
     strategy.on_start(*this);
     std::size_t ex = 0;
     std::size_t lo = 0;

@@ -74,6 +74,9 @@ class LoadedStrategy {
   std::string library_path_;
 };
 
+/// An ABI tag as messages show it: 0x followed by 16 hex digits.
+std::string abi_tag_text(std::uint64_t tag);
+
 /// Loads `name` from the plugin at `library_path`, constructing it from `params`.
 LoadedStrategy load_plugin_strategy(const std::string& library_path, const std::string& name,
                                     Params& params);

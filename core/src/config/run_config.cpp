@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <ctime>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -207,7 +208,21 @@ RunConfig load_run_config(const std::string& path) {
   if (!in) throw ConfigError(path, 0, 0, "(file)", "a readable YAML config file", "no such file");
   std::stringstream text;
   text << in.rdbuf();
-  return parse_run_config(text.str(), path);
+  RunConfig config = parse_run_config(text.str(), path);
+  resolve_config_paths(config, std::filesystem::path(path).parent_path().string());
+  return config;
+}
+
+// ---- paths in a config file are relative to that file ---------------------------------------
+void resolve_config_paths(RunConfig& config, const std::string& config_dir) {
+  if (config_dir.empty()) return;  // the config is in the current directory: nothing to do
+  const auto resolve = [&config_dir](std::string& path) {
+    if (path.empty() || std::filesystem::path(path).is_absolute()) return;
+    path = (std::filesystem::path(config_dir) / path).lexically_normal().string();
+  };
+  for (std::string& store : config.stores) resolve(store);
+  resolve(config.strategy_plugin);
+  resolve(config.latency_file);
 }
 
 std::optional<Timestamp> parse_time(std::string_view text) {

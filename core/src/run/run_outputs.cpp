@@ -242,6 +242,14 @@ nlohmann::json summary_json(const RunInfo& info, const Instance* inst) {
           n > 0 ? number(sum / static_cast<double>(n)) : nlohmann::json(nullptr);
     }
     j["mean_markout_ticks"] = markouts;
+
+    // What the strategy itself reported: ctx.set_metric scalars and its run.log volume.
+    nlohmann::json metrics = nlohmann::json::object();
+    for (const auto& [name, value] : inst->services().metrics()) metrics[name] = number(value);
+    j["metrics"] = metrics;
+    j["strategy_log"] = {
+        {"lines", inst->services().log_lines().size()},
+        {"dropped", inst->services().dropped_log_lines()}};
   }
   return j;
 }

@@ -42,6 +42,7 @@ InstanceConfig make_instance_config(const RunConfig& config, const Instrument& i
   }
   ic.accounting.sample_interval = config.sample_interval;
   ic.accounting.markout_horizons = config.markout_horizons;
+  ic.instrument = instrument;
   return ic;
 }
 

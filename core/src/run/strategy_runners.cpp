@@ -24,10 +24,19 @@ std::vector<std::string> StrategyRunners::names() const {
 
 StrategyRunner strategy_for(const RunConfig& config, const StrategyRunners& registry) {
   if (!config.strategy_plugin.empty()) {
-    return make_strategy_runner<PluginStrategy>(
-        config.strategy_name, [](const RunConfig& c, Params& params) {
-          return PluginStrategy(load_plugin_strategy(c.strategy_plugin, c.strategy_name, params));
-        });
+    const auto make = [](const RunConfig& c, Params& params) {
+      return PluginStrategy(load_plugin_strategy(c.strategy_plugin, c.strategy_name, params));
+    };
+    StrategyRunner runner = make_strategy_runner<PluginStrategy>(config.strategy_name, make);
+    // A plugin may ask for signals beyond the YAML's (Strategy::required_signals): a single run adds
+    // them. A sweep group shares one signal set, which its YAML must name.
+    runner.run = [make](const RunConfig& c, const RunOptions& options) {
+      Params params = c.strategy_params;
+      PluginStrategy strategy = make(c, params);
+      const RunConfig run = with_required_signals(c, strategy);
+      return run_backtest(std::move(strategy), run, options);
+    };
+    return runner;
   }
   if (const StrategyRunner* entry = registry.find(config.strategy_name)) return *entry;
   std::string known;

@@ -1,9 +1,18 @@
 #include "tilt/strategy_loader.hpp"
 
 #include <boost/dll/shared_library.hpp>
+#include <cstdio>
 #include <filesystem>
 
+#include "tilt/signals/signal_set.hpp"
+
 namespace tilt {
+
+std::string abi_tag_text(std::uint64_t tag) {
+  char text[19];
+  std::snprintf(text, sizeof text, "0x%016llx", static_cast<unsigned long long>(tag));
+  return text;
+}
 
 void StrategyRegistry::add(const std::string& name, StrategyFactory factory) {
   if (!factories_.emplace(name, factory).second)
@@ -39,7 +48,15 @@ LoadedStrategy load_plugin_strategy(const std::string& library_path, const std::
   } catch (const std::exception& e) {
     throw PluginError(library_path, name, std::string("cannot load the library: ") + e.what());
   }
-  for (const char* symbol : {"tilt_plugin_abi_version", "tilt_plugin_tilt_version",
+  if (!library->has("tilt_plugin_abi_tag") && library->has("tilt_plugin_abi_version")) {
+    throw PluginError(library_path, name,
+                      "built against an older tilt (strategy ABI version " +
+                          std::to_string(library->get<int()>("tilt_plugin_abi_version")()) +
+                          ", before ABI tags), this is tilt " + kVersion + " (strategy ABI tag " +
+                          abi_tag_text(kStrategyAbiTag) +
+                          "): rebuild the plugin against this tilt");
+  }
+  for (const char* symbol : {"tilt_plugin_abi_tag", "tilt_plugin_tilt_version",
                              "tilt_plugin_find_strategy", "tilt_plugin_strategy_names"}) {
     if (!library->has(symbol)) {
       throw PluginError(library_path, name,
@@ -47,14 +64,14 @@ LoadedStrategy load_plugin_strategy(const std::string& library_path, const std::
                             " is missing (did the library use TILT_PLUGIN_STRATEGIES?)");
     }
   }
-  const int abi = library->get<int()>("tilt_plugin_abi_version")();
+  const std::uint64_t abi = library->get<std::uint64_t()>("tilt_plugin_abi_tag")();
   const std::string version = library->get<const char*()>("tilt_plugin_tilt_version")();
-  if (abi != kStrategyAbiVersion || version != kVersion) {
+  if (abi != kStrategyAbiTag || version != kVersion) {
     throw PluginError(library_path, name,
-                      "built against tilt " + version + " (strategy ABI " + std::to_string(abi) +
-                          "), this is tilt " + kVersion + " (strategy ABI " +
-                          std::to_string(kStrategyAbiVersion) +
-                          "): rebuild the plugin against this tilt");
+                      "built against tilt " + version + " (strategy ABI tag " + abi_tag_text(abi) +
+                          "), this is tilt " + kVersion + " (strategy ABI tag " +
+                          abi_tag_text(kStrategyAbiTag) +
+                          "): the strategy types differ; rebuild the plugin against this tilt");
   }
   const StrategyFactory factory =
       library->get<StrategyFactory(const char*)>("tilt_plugin_find_strategy")(name.c_str());

@@ -76,9 +76,13 @@ struct RunConfig {
   std::uint64_t seed = 1;
 };
 
-/// Reads and validates a run config. Relative paths in it are resolved against the current
-/// directory (where tilt was started), as a shell user expects.
+/// Reads and validates a run config. Relative file paths in it (data.store / data.stores,
+/// strategy.plugin, latency.file) are resolved against the config file's directory, so a config
+/// works from any working directory; output.dir and paths given on the command line stay relative
+/// to the current directory.
 RunConfig load_run_config(const std::string& path);
+/// Rewrites the relative file paths of `config` (see load_run_config) as `config_dir`/path.
+void resolve_config_paths(RunConfig& config, const std::string& config_dir);
 /// Same, from text (tests); `file` is used in messages.
 RunConfig parse_run_config(const std::string& yaml_text, const std::string& file);
 

@@ -49,6 +49,7 @@ struct RunReport {
   std::string summary_json;
   std::int64_t events = 0;
   double wall_seconds = 0.0;
+  std::string strategy_log;  ///< the strategy's ctx.log lines, for run.log
 };
 
 namespace run_detail {
@@ -169,6 +170,7 @@ RunReport run_backtest(S strategy, const RunConfig& config, const RunOptions& op
   report.events = info.events;
   report.wall_seconds = info.wall_seconds;
   const bool have_instance = sim && sim->instance_count() > 0;
+  if (have_instance) report.strategy_log = sim->instance(0).services().log_text();
   report.summary_json =
       write_run_outputs(options.output_dir, info, have_instance ? &sim->instance(0) : nullptr,
                         have_instance ? &sim->strategy(0).recording() : nullptr);

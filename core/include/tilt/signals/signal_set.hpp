@@ -36,14 +36,9 @@
 #include <vector>
 
 #include "tilt/signals/signal_registry.hpp"
+#include "tilt/signals/signal_value.hpp"
 
 namespace tilt {
-
-/// Index of a signal in its SignalSet; stable for the set's lifetime.
-struct SignalHandle {
-  std::size_t index = 0;
-  friend constexpr bool operator==(const SignalHandle&, const SignalHandle&) = default;
-};
 
 class SignalSet {
  public:

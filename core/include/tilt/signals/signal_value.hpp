@@ -16,7 +16,16 @@
 // valid = false and value 0, and each signal documents exactly when that happens.
 #pragma once
 
+#include <cstddef>
+
 namespace tilt {
+
+/// Index of a signal in its SignalSet; stable for the set's lifetime. (Here rather than in
+/// signal_set.hpp so that the strategy API can pass handles without the signal implementations.)
+struct SignalHandle {
+  std::size_t index = 0;
+  friend constexpr bool operator==(const SignalHandle&, const SignalHandle&) = default;
+};
 
 struct SignalValue {
   double value = 0.0;

@@ -13,7 +13,9 @@
 
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <span>
+#include <string_view>
 
 #include "tilt/book/order_book.hpp"
 #include "tilt/signals/signal_set.hpp"
@@ -52,14 +54,36 @@ class StrategyContext : public OrderShortcuts<StrategyContext> {
   /// Orders not yet in a terminal state (pending_new, open, pending_cancel, pending_modify).
   std::span<const OrderId> working_orders() const { return instance_->working(); }
   std::uint32_t instance_index() const { return instance_->index(); }
+  /// The traded instrument (tick and lot size, multiplier, fees after config overrides).
+  const Instrument& instrument() const { return instance_->config().instrument; }
+
+  // --- order tags and request state (strategy_services.hpp, order_state.hpp) -----------------
+  /// The tag given at submit (0 if none).
+  ClientTag client_tag(OrderId id) const { return instance_->services().tag_of(id); }
+  /// The most recent order submitted with `tag`, in any state.
+  std::optional<OrderId> find_order(ClientTag tag) const { return instance_->services().find(tag); }
+  /// Whether a cancel (or modify) may be sent now: the order is open with no request in flight.
+  bool can_cancel(OrderId id) const { return order(id).state == OrderState::open; }
+  /// Whether the order waits for the venue's answer to a request (pending_new, pending_cancel,
+  /// pending_modify): the answer arrives as on_order_update.
+  bool request_in_flight(OrderId id) const {
+    const OrderState s = order(id).state;
+    return s == OrderState::pending_new || s == OrderState::pending_cancel ||
+           s == OrderState::pending_modify;
+  }
 
   // --- what the strategy does -----------------------------------------------------------------
   // limit / post_only / ioc / fok / market / set_timer_after: OrderShortcuts (order_shortcuts.hpp).
 
   /// Sends a new order; returns its id at once (its state is pending_new until the venue answers).
   /// Throws OrderError for a size <= 0 or a post-only market order.
-  OrderId submit(Side side, OrderType type, TimeInForce tif, Price price, Qty qty) {
-    return instance_->submit(side, type, tif, price, qty, *now_, *queue_);
+  /// `tag` (optional, strategy-chosen) is carried by the order (client_tag, find_order).
+  OrderId submit(Side side, OrderType type, TimeInForce tif, Price price, Qty qty,
+                 ClientTag tag = 0) {
+    const OrderId id = instance_->submit(side, type, tif, price, qty, *now_, *queue_);
+    if (tag != 0) [[unlikely]]
+      instance_->services().tag(id, tag);
+    return id;
   }
   /// Requests a cancel; also of an order still pending_new (it reaches the venue after the order).
   /// Returns `sent`, or, sending nothing, `not_working` (the order is finished) or
@@ -77,8 +101,43 @@ class StrategyContext : public OrderShortcuts<StrategyContext> {
   bool can_modify(OrderId id) const {
     return can_cancel(id) && instance_->order(id).type != OrderType::market;
   }
-  /// on_timer(ctx, id) will be called at local time max(at, now()).
-  TimerId set_timer(Timestamp at) { return instance_->set_timer(at, *now_, *queue_); }
+  /// cancel / modify when can_cancel(id), else nothing is sent and the result is false (an
+  /// unknown id still throws OrderError).
+  bool try_cancel(OrderId id) {
+    if (!can_cancel(id)) return false;
+    cancel(id);
+    return true;
+  }
+  bool try_modify(OrderId id, Price price, Qty leaves) {
+    if (!can_cancel(id)) return false;
+    modify(id, price, leaves);
+    return true;
+  }
+  /// on_timer(ctx, id) will be called at local time max(at, now()); current_timer().payload is
+  /// `payload` then.
+  TimerId set_timer(Timestamp at, std::uint64_t payload = 0) {
+    return instance_->set_timer(at, *now_, *queue_, payload);
+  }
+  /// Fires at max(first, now()), then every `interval` (> 0) until cancel_timer.
+  TimerId set_repeating_timer(Timestamp first, Duration interval, std::uint64_t payload = 0) {
+    if (interval <= 0) throw Error("set_repeating_timer: interval must be positive");
+    return instance_->set_timer(first, *now_, *queue_, payload, interval);
+  }
+  /// Stops a timer that has not fired yet (or a repeating one); false if it is not live.
+  bool cancel_timer(TimerId id) { return instance_->services().cancel_timer(id); }
+  /// Inside on_timer: the timer being delivered (id, payload, scheduled time, interval).
+  const PendingTimer& current_timer() const { return instance_->services().current_timer(); }
+
+  // --- log and metrics (not for the per-event path: each call copies a string) ---------------
+  /// A line in the run's run.log, stamped with now(); at most StrategyServices::kMaxLogLines.
+  void log(LogLevel level, std::string_view message) {
+    instance_->services().log(*now_, level, message);
+  }
+  /// A custom scalar in summary.json (`metrics`) and the report; the last value set wins.
+  void set_metric(std::string_view name, double value) {
+    if (name.empty()) throw Error("set_metric: the metric name is empty");
+    instance_->services().set_metric(name, value);
+  }
 
  private:
   Instance* instance_;

@@ -48,6 +48,15 @@ struct OrderArrival {
   Duration ack_latency = 0;
 };
 
+/// A timer on its way to the strategy: `interval` > 0 re-arms it at scheduled + interval after
+/// each firing until it is cancelled (tilt/sim/strategy_services.hpp keeps which are live).
+struct PendingTimer {
+  TimerId id;
+  std::uint64_t payload = 0;
+  Timestamp scheduled = 0;  ///< local time it fires at
+  Duration interval = 0;    ///< 0: fires once
+};
+
 /// One pending event of one strategy instance: `arrival` for order_arrival, `update` for
 /// order_response, `timer` for timer (a union: an order's life is four or more of these, so the
 /// slot holds only the largest payload, not all three).
@@ -58,7 +67,7 @@ struct PendingEvent {
   union {
     OrderArrival arrival;
     OrderUpdate update;
-    TimerId timer;
+    PendingTimer timer;
   };
 
   PendingEvent() : timer{} {}
@@ -86,8 +95,11 @@ class EventQueue {
   OrderUpdate& push_response(Timestamp time, std::uint32_t instance) {
     return emplace(time, EventSource::order_response, instance).update;
   }
-  void push_timer(Timestamp time, std::uint32_t instance, TimerId timer) {
+  void push_timer(Timestamp time, std::uint32_t instance, const PendingTimer& timer) {
     emplace(time, EventSource::timer, instance).timer = timer;
+  }
+  void push_timer(Timestamp time, std::uint32_t instance, TimerId timer) {
+    push_timer(time, instance, PendingTimer{timer, 0, time, 0});
   }
 
   bool empty() const { return heap_.empty(); }

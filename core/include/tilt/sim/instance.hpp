@@ -32,6 +32,7 @@
 #include "tilt/sim/latency.hpp"
 #include "tilt/sim/matching.hpp"
 #include "tilt/sim/order_state.hpp"
+#include "tilt/sim/strategy_services.hpp"
 
 namespace tilt {
 
@@ -40,6 +41,7 @@ struct InstanceConfig {
   MatchingConfig matching;
   FeeModel fees = NotionalFee{};
   AccountingConfig accounting;
+  Instrument instrument;  ///< what the strategy reads through its context (fees as configured)
 };
 
 /// An order as the strategy knows it (updated when responses arrive, at local time).
@@ -97,7 +99,12 @@ class Instance {
   RequestResult modify(OrderId id, Price price, Qty leaves, Timestamp now, EventQueue& queue);
   /// What cancel(id) or modify(id, ...) would return now, without sending anything.
   RequestResult request_check(OrderId id) const { return check(order(id)); }
-  TimerId set_timer(Timestamp at, Timestamp now, EventQueue& queue);
+  /// A timer at local time max(at, now); `interval` > 0 repeats it every interval after that.
+  TimerId set_timer(Timestamp at, Timestamp now, EventQueue& queue, std::uint64_t payload = 0,
+                    Duration interval = 0);
+  /// A timer event is due: false when it was cancelled (nothing to deliver); re-arms a repeating
+  /// timer. StrategyServices::current_timer() is then the timer being delivered.
+  bool fire_timer(const PendingTimer& timer, EventQueue& queue);
   /// Applies a venue update that has reached the strategy (state machine, known position).
   void on_response(const OrderUpdate& update);
 
@@ -109,6 +116,9 @@ class Instance {
   /// Position and cash as the strategy has been told (fills that reached it).
   const PositionState& known_position() const { return known_; }
   const OrderCounts& counts() const { return counts_; }
+  /// Client tags, live timers, the strategy's log and metrics (strategy_services.hpp).
+  StrategyServices& services() { return services_; }
+  const StrategyServices& services() const { return services_; }
 
   // --- venue side (exchange clock) ------------------------------------------------------------
   void advance_to(Timestamp t, const OrderBook& book) { account_.advance_to(t, book); }
@@ -172,7 +182,7 @@ class Instance {
   std::vector<OrderId> working_;
   std::vector<OrderUpdate> scratch_;
   OrderCounts counts_;
-  std::uint64_t next_timer_ = 1;
+  StrategyServices services_;
   /// Ordered sessions: the latest arrival time queued in each direction.
   Timestamp last_arrival_ = std::numeric_limits<Timestamp>::min();
   Timestamp last_response_ = std::numeric_limits<Timestamp>::min();
@@ -249,11 +259,22 @@ inline RequestResult Instance::cancel(OrderId id, Timestamp now, EventQueue& que
   return result;
 }
 
-inline TimerId Instance::set_timer(Timestamp at, Timestamp now, EventQueue& queue) {
-  const TimerId timer{next_timer_++};
+inline TimerId Instance::set_timer(Timestamp at, Timestamp now, EventQueue& queue,
+                                   std::uint64_t payload, Duration interval) {
+  const TimerId timer = services_.arm_timer();
   ++counts_.timers;
-  queue.push_timer(at > now ? at : now, index_, timer);
+  const Timestamp when = at > now ? at : now;
+  queue.push_timer(when, index_, PendingTimer{timer, payload, when, interval > 0 ? interval : 0});
   return timer;
+}
+
+inline bool Instance::fire_timer(const PendingTimer& timer, EventQueue& queue) {
+  if (!services_.fire_timer(timer)) return false;
+  if (timer.interval > 0) {
+    const Timestamp next = timer.scheduled + timer.interval;
+    queue.push_timer(next, index_, PendingTimer{timer.id, timer.payload, next, timer.interval});
+  }
+  return true;
 }
 
 inline void Instance::on_response(const OrderUpdate& u) {

@@ -124,6 +124,12 @@ class Simulator {
                 ": exch_ts " + std::to_string(exch_ts) + " < " + std::to_string(last_exch_));
   }
 
+  /// The local time at which the strategy will see `e` first (on_exchange's rule, no history).
+  Timestamp first_local_time(const Event& e) const {
+    if (config_.feed_latency) return e.exch_ts + *config_.feed_latency;
+    return e.local_ts > e.exch_ts ? e.local_ts : e.exch_ts;
+  }
+
   /// The earliest time of the other two sources (local data, pending events), kNever if none.
   /// Exchange data wins ties with both (event_queue.hpp), so it runs while its time is <= this.
   Timestamp next_non_exchange_time() const {
@@ -158,7 +164,8 @@ class Simulator {
         strategies_[p.instance].on_order_update(contexts_[p.instance], p.update);
         break;
       case EventSource::timer:
-        strategies_[p.instance].on_timer(contexts_[p.instance], p.timer);
+        if (inst.fire_timer(p.timer, queue_))  // false: cancelled meanwhile
+          strategies_[p.instance].on_timer(contexts_[p.instance], p.timer.id);
         break;
       default:
         break;
@@ -199,7 +206,7 @@ void Simulator<S>::run_batches(NextBatch&& next_batch) {
   const Event* pos = batch.data();
   const Event* end = pos + batch.size();
   bool data_done = batch.empty();
-  now_ = data_done ? 0 : batch.front().exch_ts;
+  now_ = data_done ? 0 : first_local_time(batch.front());  // on_start at the strategy's clock
   end_time_ = now_;
   for (std::size_t i = 0; i < strategies_.size(); ++i) strategies_[i].on_start(contexts_[i]);
 

@@ -2,7 +2,7 @@
 // instance's StrategyContext. The simulator calls them directly (no virtual call per event); a
 // plugin adapter wraps a virtual base class in a type that models this concept.
 //
-//   on_start(ctx)                  once, before the first event, at the first event's exch_ts
+//   on_start(ctx)                  once, before the first event, at the first event's local time
 //   on_book(ctx, event)            after each non-trade event (level, snapshot begin/end) has been
 //                                  applied to the local book and the signals
 //   on_trade(ctx, event)           after each trade event reached the strategy (signals updated)
