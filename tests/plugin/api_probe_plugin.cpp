@@ -53,7 +53,6 @@ class ApiProbe : public tilt::Strategy {
     ctx.set_metric("sell_id", static_cast<double>(sell.value));
     ctx.set_metric("pending_can_cancel", ctx.can_cancel(buy) ? 1 : 0);
     ctx.set_metric("pending_in_flight", ctx.request_in_flight(buy) ? 1 : 0);
-    ctx.set_metric("pending_try_cancel", ctx.try_cancel(buy) ? 1 : 0);
     ctx.set_metric("working_after_submit", static_cast<double>(ctx.working_orders().size()));
     ctx.set_metric("find_42", static_cast<double>(ctx.find_order(42)->id.value));
     ctx.set_metric("find_43_qty", static_cast<double>(ctx.find_order(43)->qty));

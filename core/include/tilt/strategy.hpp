@@ -114,8 +114,6 @@ struct OrderInfo {
   Timestamp submitted = 0;  ///< local time sent
   Timestamp updated = 0;    ///< local time of the last update
 
-  /// Open with no request in flight: a cancel or modify may be sent now.
-  bool can_cancel() const { return state == OrderState::open; }
   /// Waiting for the venue's answer (pending_new, pending_cancel, pending_modify).
   bool request_in_flight() const {
     return state == OrderState::pending_new || state == OrderState::pending_cancel ||
@@ -193,8 +191,12 @@ class Context : public OrderShortcuts<Context> {
   /// Ids of orders not yet in a terminal state, in submission order. The span is invalidated by
   /// the next submit and by the next order update: copy it to submit while iterating.
   virtual std::span<const OrderId> working_orders() const = 0;
-  /// order(id).can_cancel(): open, with no request in flight, so a cancel/modify may go now.
-  bool can_cancel(OrderId id) const { return order(id).can_cancel(); }
+  /// Whether a cancel would be sent now: the order is not finished and no cancel or modify of it
+  /// awaits its answer. An order still pending_new may be cancelled: the request reaches the venue
+  /// after the order (requests of one strategy arrive in the order they were sent).
+  virtual bool can_cancel(OrderId id) const = 0;
+  /// can_cancel(id), and the order is not a market order.
+  virtual bool can_modify(OrderId id) const = 0;
   /// order(id).request_in_flight(): the answer to the last request has not arrived yet.
   bool request_in_flight(OrderId id) const { return order(id).request_in_flight(); }
 
@@ -208,16 +210,17 @@ class Context : public OrderShortcuts<Context> {
   // limit / post_only / ioc / fok / market (each with an optional client tag) and
   // set_timer_after: OrderShortcuts (tilt/sim/order_shortcuts.hpp).
 
-  /// Sends a cancel when can_cancel(id) and returns true; otherwise sends nothing and returns
-  /// false (the order is pending or done: wait for its update). OrderError for an unknown id.
+  /// Sends a cancel and returns `sent`; or sends nothing and returns `not_working` (the order is
+  /// finished) or `request_pending` (a cancel or modify of it awaits its answer: wait for its
+  /// update). A cancel that crosses a fill on the wire is answered cancel_rejected. OrderError
+  /// only for an id this strategy never issued.
+  virtual RequestResult cancel(OrderId id) = 0;
+  /// New price and/or leaves (> 0), answered like cancel(). A price change or size increase loses
+  /// queue priority; a decrease keeps it. OrderError for leaves <= 0 or a market order.
+  virtual RequestResult modify(OrderId id, Price price, Qty leaves) = 0;
+  /// cancel / modify as a bool: true when the request was sent.
   virtual bool try_cancel(OrderId id) = 0;
-  /// New price and/or leaves (> 0), when can_cancel(id); false (nothing sent) otherwise. A price
-  /// change or size increase loses queue priority; a decrease keeps it.
   virtual bool try_modify(OrderId id, Price price, Qty leaves) = 0;
-  /// Strict forms: OrderError unless can_cancel(id) (a request while one is in flight is an
-  /// error, as at most venues' gateways).
-  virtual void cancel(OrderId id) = 0;
-  virtual void modify(OrderId id, Price price, Qty leaves) = 0;
 
   // --- timers -------------------------------------------------------------------------------
   /// on_timer fires at local time max(at, now()) with `payload`.
@@ -275,7 +278,7 @@ constexpr std::uint64_t hash(std::initializer_list<std::uint64_t> values) {
 
 /// The version of the virtual interfaces above (Context, Strategy): bumped when a method is added,
 /// removed or changes meaning. Layout changes need no bump: they change kStrategyAbiTag.
-inline constexpr std::uint64_t kStrategyApiVersion = 3;
+inline constexpr std::uint64_t kStrategyApiVersion = 4;
 
 /// What a plugin and tilt must agree on: the API version and the size, alignment and field
 /// offsets of every type passed across the boundary. A plugin built against any other layout

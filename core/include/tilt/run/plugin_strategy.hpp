@@ -116,8 +116,12 @@ class ContextBridge final : public Context {
   bool try_modify(OrderId id, Price price, Qty leaves) override {
     return ctx_->try_modify(id, price, leaves);
   }
-  void cancel(OrderId id) override { ctx_->cancel(id); }
-  void modify(OrderId id, Price price, Qty leaves) override { ctx_->modify(id, price, leaves); }
+  RequestResult cancel(OrderId id) override { return ctx_->cancel(id); }
+  RequestResult modify(OrderId id, Price price, Qty leaves) override {
+    return ctx_->modify(id, price, leaves);
+  }
+  bool can_cancel(OrderId id) const override { return ctx_->can_cancel(id); }
+  bool can_modify(OrderId id) const override { return ctx_->can_modify(id); }
 
   TimerId set_timer(Timestamp at, std::uint64_t payload) override {
     return ctx_->set_timer(at, payload);

@@ -62,8 +62,6 @@ class StrategyContext : public OrderShortcuts<StrategyContext> {
   ClientTag client_tag(OrderId id) const { return instance_->services().tag_of(id); }
   /// The most recent order submitted with `tag`, in any state.
   std::optional<OrderId> find_order(ClientTag tag) const { return instance_->services().find(tag); }
-  /// Whether a cancel (or modify) may be sent now: the order is open with no request in flight.
-  bool can_cancel(OrderId id) const { return order(id).state == OrderState::open; }
   /// Whether the order waits for the venue's answer to a request (pending_new, pending_cancel,
   /// pending_modify): the answer arrives as on_order_update.
   bool request_in_flight(OrderId id) const {
@@ -101,17 +99,11 @@ class StrategyContext : public OrderShortcuts<StrategyContext> {
   bool can_modify(OrderId id) const {
     return can_cancel(id) && instance_->order(id).type != OrderType::market;
   }
-  /// cancel / modify when can_cancel(id), else nothing is sent and the result is false (an
-  /// unknown id still throws OrderError).
-  bool try_cancel(OrderId id) {
-    if (!can_cancel(id)) return false;
-    cancel(id);
-    return true;
-  }
+  /// cancel / modify as a bool: true when the request was sent (an unknown id still throws
+  /// OrderError).
+  bool try_cancel(OrderId id) { return cancel(id) == RequestResult::sent; }
   bool try_modify(OrderId id, Price price, Qty leaves) {
-    if (!can_cancel(id)) return false;
-    modify(id, price, leaves);
-    return true;
+    return can_modify(id) && modify(id, price, leaves) == RequestResult::sent;
   }
   /// on_timer(ctx, id) will be called at local time max(at, now()); current_timer().payload is
   /// `payload` then.
