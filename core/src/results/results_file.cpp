@@ -105,7 +105,8 @@ TableWriter& ResultsFile::add_table(TableSpec spec, std::size_t chunk_rows) {
     H5Pset_deflate(dcpl.get(), 1);
   } else if (impl_->compression == Compression::blosc_lz4) {
     const unsigned cd_values[7] = {0, 0, 0, 0, kBloscLevel, kBloscShuffle, kBloscLz4};
-    hdf5::check(H5Pset_filter(dcpl.get(), kBloscFilter, H5Z_FLAG_MANDATORY, 7, cd_values), file,
+    // Optional: a chunk blosc cannot shrink (a tiny table) is stored as it is rather than failing.
+    hdf5::check(H5Pset_filter(dcpl.get(), kBloscFilter, H5Z_FLAG_OPTIONAL, 7, cd_values), file,
                 "cannot set the blosc filter");
   }
   impl->dataset = hdf5::checked(H5Dcreate2(impl_->file.get(), spec.name.c_str(), impl->type.get(),
@@ -159,7 +160,12 @@ void ResultsFile::set_attribute(const std::string& name, std::int64_t value) {
 
 void ResultsFile::close() {
   if (impl_->closed) return;
-  for (auto& t : impl_->tables) t->flush();
+  for (auto& t : impl_->tables) {
+    t->flush();
+    // Cached chunks are compressed and written here; a failure must not pass unnoticed in close.
+    hdf5::check(H5Dflush(t->impl_->dataset.get()), impl_->path,
+                "cannot write table " + t->spec().name + " (disk full?)");
+  }
   impl_->tables.clear();
   hdf5::check(H5Fflush(impl_->file.get(), H5F_SCOPE_GLOBAL), impl_->path, "cannot flush");
   impl_->file.reset();
