@@ -39,8 +39,8 @@ bool has_table(const std::string& file, const std::string& name) {
 
 // A market maker on synthetic data; response latency 200us.
 std::string config(const TempDir& dir, std::int64_t events, const std::string& output) {
-  return "data:\n  store: " + dir.file("s.h5") + "\n  synthetic: {events: " +
-         std::to_string(events) +
+  return "data:\n  store: " + dir.file("s.h5") +
+         "\n  synthetic: {events: " + std::to_string(events) +
          ", seed: 5}\n"
          "latency: {entry: 200us, response: 200us}\n"
          "signals:\n  - {type: queue_imbalance}\n"

@@ -28,8 +28,10 @@ TEST(TableWriter, RowsCrossChunksAndComeBackInOrder) {
     ResultsFile out(path, compression);
     TableWriter& fills = out.add_table(fills_spec(), 4);
     for (std::int64_t i = 0; i < 10; ++i) {
-      fills.append().set(0, 1000 + i).set(1, 0.5 * static_cast<double>(i)).set(
-          2, i % 3 == 0 ? "sell" : "buy");
+      fills.append()
+          .set(0, 1000 + i)
+          .set(1, 0.5 * static_cast<double>(i))
+          .set(2, i % 3 == 0 ? "sell" : "buy");
     }
     EXPECT_EQ(fills.rows(), 10);
     out.close();
