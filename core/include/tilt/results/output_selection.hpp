@@ -1,9 +1,11 @@
 // Which results a run writes (run config `output.tables` and `output.report`). summary.json is
 // always written.
 //
-// Default: every table and the report. Streamed, the tables cost a bounded amount of memory and,
-// measured on the heavy-order config (bench/README.md), a small share of the run's time; a user
-// who sends millions of orders and needs only P&L can drop `orders` and `order_updates`.
+// Default: every table but order_updates, and the report. order_updates holds two or more rows per
+// order (every ack, modify, fill and cancel as the strategy saw it); it is the largest table by
+// far and, for a fast-requoting market maker, writing it costs about 40% of the replay's CPU time
+// (bench/README.md), while `orders` (final state) and `fills` answer most questions. It is there
+// for debugging an order's life cycle: `output.tables: [..., order_updates]`.
 #pragma once
 
 #include <array>
@@ -17,7 +19,7 @@ inline constexpr std::array<std::string_view, 5> kResultsTableNames = {"equity",
                                                                        "order_updates", "signals"};
 
 struct OutputSelection {
-  std::array<bool, kResultsTableNames.size()> tables{true, true, true, true, true};
+  std::array<bool, kResultsTableNames.size()> tables{true, true, true, false, true};
   bool report = true;  ///< report.html (drawn from results.h5's equity, fills and signals)
 
   bool keeps(ResultsTable t) const { return tables[static_cast<std::size_t>(t)]; }
