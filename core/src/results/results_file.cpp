@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstring>
 #include <filesystem>
+#include <functional>
+#include <limits>
 
 #include "results/table_writer_impl.hpp"
 #include "store/hdf5_handle.hpp"
@@ -175,7 +177,8 @@ void ResultsFile::close() {
   impl_->closed = true;
 }
 
-Table read_table(const std::string& path, const std::string& table_name) {
+void read_table_chunks(const std::string& path, const std::string& table_name,
+                       std::size_t chunk_rows, const std::function<void(const Table&)>& fn) {
   hdf5::init();
   if (!std::filesystem::exists(path)) throw DataError(path, "no such file");
   hdf5::Handle file = hdf5::checked(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose,
@@ -188,9 +191,7 @@ Table read_table(const std::string& path, const std::string& table_name) {
   hdf5::Handle space(H5Dget_space(dataset.get()), H5Sclose);
   hsize_t rows = 0;
   H5Sget_simple_extent_dims(space.get(), &rows, nullptr);
-  Table table;
-  table.name = table_name;
-  // One read of whole records into a packed in-memory layout, then split into columns: the
+  // Whole records are read into a packed in-memory layout, then split into columns: the
   // compressed chunks are decoded once, not once per column.
   struct Field {
     std::string name;
@@ -221,29 +222,55 @@ Table read_table(const std::string& path, const std::string& table_name) {
   for (std::size_t i = 0; i < fields.size(); ++i) {
     H5Tinsert(memory_type.get(), fields[i].name.c_str(), fields[i].offset, member_types[i].get());
   }
-  std::vector<char> buf(std::max<std::size_t>(1, rows * row_bytes));
-  if (rows > 0) {
-    hdf5::check(
-        H5Dread(dataset.get(), memory_type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buf.data()), path,
-        "cannot read table " + table_name);
-  }
-  for (const Field& f : fields) {
-    const auto cell = [&](hsize_t r) { return buf.data() + r * row_bytes + f.offset; };
-    if (f.cls == H5T_INTEGER) {
-      auto& col = table.int_column(f.name, "");
-      col.resize(rows);
-      for (hsize_t r = 0; r < rows; ++r) std::memcpy(&col[r], cell(r), sizeof(std::int64_t));
-    } else if (f.cls == H5T_FLOAT) {
-      auto& col = table.real_column(f.name, "");
-      col.resize(rows);
-      for (hsize_t r = 0; r < rows; ++r) std::memcpy(&col[r], cell(r), sizeof(double));
-    } else {
-      auto& col = table.text_column(f.name);
-      col.reserve(rows);
-      for (hsize_t r = 0; r < rows; ++r) col.emplace_back(cell(r), strnlen(cell(r), f.width));
+  chunk_rows = std::max<std::size_t>(chunk_rows, 1);
+  std::vector<char> buf(std::max<std::size_t>(1, std::min<hsize_t>(rows, chunk_rows) * row_bytes));
+  hsize_t start = 0;
+  do {
+    const hsize_t count = std::min<hsize_t>(rows - start, chunk_rows);
+    Table table;
+    table.name = table_name;
+    for (const Field& f : fields) {
+      if (f.cls == H5T_INTEGER) {
+        table.int_column(f.name, "").reserve(count);
+      } else if (f.cls == H5T_FLOAT) {
+        table.real_column(f.name, "").reserve(count);
+      } else {
+        table.text_column(f.name).reserve(count);
+      }
     }
-  }
-  return table;
+    if (count > 0) {
+      hdf5::Handle file_space(H5Dget_space(dataset.get()), H5Sclose);
+      H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, &start, nullptr, &count, nullptr);
+      hdf5::Handle memory_space(H5Screate_simple(1, &count, nullptr), H5Sclose);
+      hdf5::check(H5Dread(dataset.get(), memory_type.get(), memory_space.get(), file_space.get(),
+                          H5P_DEFAULT, buf.data()),
+                  path, "cannot read table " + table_name);
+    }
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      const Field& f = fields[i];
+      const auto cell = [&](hsize_t r) { return buf.data() + r * row_bytes + f.offset; };
+      Column& c = table.columns[i];
+      if (auto* ints = std::get_if<std::vector<std::int64_t>>(&c.values)) {
+        ints->resize(count);
+        for (hsize_t r = 0; r < count; ++r) std::memcpy(&(*ints)[r], cell(r), sizeof(std::int64_t));
+      } else if (auto* reals = std::get_if<std::vector<double>>(&c.values)) {
+        reals->resize(count);
+        for (hsize_t r = 0; r < count; ++r) std::memcpy(&(*reals)[r], cell(r), sizeof(double));
+      } else {
+        auto& text = std::get<std::vector<std::string>>(c.values);
+        for (hsize_t r = 0; r < count; ++r) text.emplace_back(cell(r), strnlen(cell(r), f.width));
+      }
+    }
+    fn(table);
+    start += count;
+  } while (start < rows);
+}
+
+Table read_table(const std::string& path, const std::string& table_name) {
+  Table whole;
+  read_table_chunks(path, table_name, std::numeric_limits<std::size_t>::max(),
+                    [&whole](const Table& t) { whole = t; });
+  return whole;
 }
 
 }  // namespace tilt

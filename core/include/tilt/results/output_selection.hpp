@@ -3,7 +3,7 @@
 //
 // Default: every table but order_updates, and the report. order_updates holds two or more rows per
 // order (every ack, modify, fill and cancel as the strategy saw it); it is the largest table by
-// far and, for a fast-requoting market maker, writing it costs about 40% of the replay's CPU time
+// far and, for a fast-requoting market maker, writing it costs about a third of the run's CPU time
 // (bench/README.md), while `orders` (final state) and `fills` answer most questions. It is there
 // for debugging an order's life cycle: `output.tables: [..., order_updates]`.
 #pragma once

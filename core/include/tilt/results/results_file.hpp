@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -44,7 +45,12 @@ class ResultsFile {
   std::unique_ptr<Impl> impl_;
 };
 
-/// Reads a table back (tests, `tilt report`). Throws DataError naming the file and table.
+/// Reads a table back (tests). Throws DataError naming the file and table.
 Table read_table(const std::string& path, const std::string& table_name);
+/// Reads a table `chunk_rows` rows at a time (report.html), so that reading a long table costs
+/// one chunk of memory beyond what `fn` keeps; `fn` sees each chunk once, in row order (an empty
+/// table: once, with no rows). Throws DataError naming the file and table.
+void read_table_chunks(const std::string& path, const std::string& table_name,
+                       std::size_t chunk_rows, const std::function<void(const Table&)>& fn);
 
 }  // namespace tilt
