@@ -15,8 +15,7 @@
 //   signals:     list of {type, name?, ...parameters}; see tilt/signals/signal_registry.hpp
 //   strategy:    name, plugin (path to a shared library, optional), params (validated by it)
 //   output:      dir, sample_interval, markout_horizons (list of durations),
-//   signal_sample_interval,
-//                tables (list of results.h5 tables to write), report (true/false)
+//                signal_sample_interval, tables (results.h5 tables to write), report (true/false)
 //   seed:        integer; recorded with the results
 #pragma once
 
