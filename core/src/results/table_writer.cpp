@@ -24,7 +24,7 @@ TableWriter::Row& TableWriter::Row::set(std::size_t column, std::string_view val
   if (value.size() > c.width) [[unlikely]]
     throw Error("results table " + table_->spec_.name + ": '" + std::string(value) +
                 "' is longer than column " + c.name + "'s " + std::to_string(c.width) + " bytes");
-  std::memcpy(dest, value.data(), value.size());
+  if (!value.empty()) std::memcpy(dest, value.data(), value.size());  // "" may have no data()
   return *this;
 }
 
