@@ -63,11 +63,13 @@ int run(const RunArgs& args) {
   if (!report.ok) {
     throw Error("run failed (partial outputs in " + dir + ", marked failed): " + report.error);
   }
-  try {
-    write_report(dir);
-  } catch (const Error& e) {
-    throw Error("run succeeded (outputs in " + dir +
-                ") but report.html could not be written: " + e.what());
+  if (config.output.report) {
+    try {
+      write_report(dir);
+    } catch (const Error& e) {
+      throw Error("run succeeded (outputs in " + dir +
+                  ") but report.html could not be written: " + e.what());
+    }
   }
   if (!args.quiet) {
     const auto num = [&summary](const char* key) {
@@ -85,9 +87,8 @@ int run(const RunArgs& args) {
         "{:.2f}\n",
         format_count(static_cast<std::int64_t>(num("fills"))), 100 * num("maker_share"),
         100 * num("fill_ratio"), num("max_abs_inventory"), num("max_drawdown"));
-    fmt::print(
-        "  outputs: {}/summary.json, results.h5, report.html, config.resolved.yaml, run.log\n",
-        dir);
+    fmt::print("  outputs: {}/summary.json, results.h5, {}config.resolved.yaml, run.log\n", dir,
+               config.output.report ? "report.html, " : "");
   }
   return 0;
 }

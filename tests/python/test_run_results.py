@@ -26,6 +26,7 @@ strategy:
   name: imbalance_market_maker
   params: {{half_spread_ticks: 1.0, size: 2, max_position: 10, imbalance_skew_ticks: 2.0}}
 output:
+  tables: [equity, fills, orders, order_updates, signals]
   sample_interval: 1s
   markout_horizons: [100ms, 1s]
 seed: 5

@@ -1,5 +1,6 @@
 #include "tilt/config/run_config.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <ctime>
 #include <filesystem>
@@ -134,8 +135,29 @@ void read_strategy(const YAML::Node& node, const std::string& file, RunConfig& c
   }
 }
 
+// output.tables and output.report: which results a run writes (results/output_selection.hpp).
+void read_output_selection(const YAML::Node& node, const std::string& file, Params& p,
+                           OutputSelection& out) {
+  out.report = p.flag("report", out.report);
+  const YAML::Node list = node["tables"];
+  if (!list) return;
+  std::string names;
+  for (std::string_view n : kResultsTableNames)
+    names += (names.empty() ? "" : ", ") + std::string(n);
+  if (!list.IsSequence()) fail(file, list, "output.tables", "a list of tables: " + names);
+  out.tables.fill(false);
+  for (const auto& item : list) {
+    const auto known = item.IsScalar() ? std::find(kResultsTableNames.begin(),
+                                                   kResultsTableNames.end(), item.Scalar())
+                                       : kResultsTableNames.end();
+    if (known == kResultsTableNames.end()) fail(file, item, "output.tables[]", "one of " + names);
+    out.tables[static_cast<std::size_t>(known - kResultsTableNames.begin())] = true;
+  }
+}
+
 void read_output(const YAML::Node& node, const std::string& file, RunConfig& c) {
-  Params p = section(node, file, "output", {"markout_horizons"});
+  Params p = section(node, file, "output", {"markout_horizons", "tables"});
+  read_output_selection(node, file, p, c.output);
   c.output_dir = p.text("dir", c.output_dir);
   c.sample_interval = p.duration("sample_interval", c.sample_interval);
   c.signal_sample_interval = p.duration("signal_sample_interval", c.signal_sample_interval);
@@ -324,7 +346,13 @@ std::string resolved_yaml(const RunConfig& c,
       << signal_params::format_duration(c.signal_sample_interval);
   out << YAML::Key << "markout_horizons" << YAML::Value << YAML::Flow << YAML::BeginSeq;
   for (Duration d : c.markout_horizons) out << signal_params::format_duration(d);
-  out << YAML::EndSeq << YAML::EndMap;
+  out << YAML::EndSeq;
+  out << YAML::Key << "tables" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+  for (std::size_t i = 0; i < kResultsTableNames.size(); ++i)
+    if (c.output.tables[i]) out << std::string(kResultsTableNames[i]);
+  out << YAML::EndSeq;
+  out << YAML::Key << "report" << YAML::Value << c.output.report;
+  out << YAML::EndMap;
   out << YAML::Key << "seed" << YAML::Value << c.seed;
   out << YAML::EndMap;
   return std::string(out.c_str()) + "\n";

@@ -1,26 +1,36 @@
 #include "tilt/results/results_file.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <filesystem>
+#include <functional>
+#include <limits>
 
+#include "results/table_writer_impl.hpp"
 #include "store/hdf5_handle.hpp"
 #include "tilt/results/atomic_file.hpp"
 
 namespace tilt {
 namespace {
 
-// The HDF5 type of one column: int64, double, or a fixed-length UTF-8 string as long as its
-// longest value.
-hdf5::Handle column_type(const Column& c) {
-  if (std::holds_alternative<std::vector<std::int64_t>>(c.values))
-    return hdf5::Handle(H5Tcopy(H5T_NATIVE_INT64), H5Tclose);
-  if (std::holds_alternative<std::vector<double>>(c.values))
-    return hdf5::Handle(H5Tcopy(H5T_NATIVE_DOUBLE), H5Tclose);
-  std::size_t longest = 1;
-  for (const std::string& s : std::get<std::vector<std::string>>(c.values))
-    longest = std::max(longest, s.size());
+// blosc's registered HDF5 filter id and its parameters (cd_values[0..3] are the plugin's own),
+// as the event store writes them.
+constexpr H5Z_filter_t kBloscFilter = 32001;
+constexpr unsigned kBloscLevel = 5;
+constexpr unsigned kBloscShuffle = 1;  // byte shuffle
+constexpr unsigned kBloscLz4 = 1;
+
+hdf5::Handle column_type(const ColumnSpec& c) {
+  switch (c.type) {
+    case ColumnType::int64:
+      return hdf5::Handle(H5Tcopy(H5T_NATIVE_INT64), H5Tclose);
+    case ColumnType::real:
+      return hdf5::Handle(H5Tcopy(H5T_NATIVE_DOUBLE), H5Tclose);
+    case ColumnType::text:
+      break;
+  }
   hdf5::Handle t(H5Tcopy(H5T_C_S1), H5Tclose);
-  H5Tset_size(t.get(), longest);
+  H5Tset_size(t.get(), std::max<std::size_t>(c.width, 1));
   H5Tset_strpad(t.get(), H5T_STR_NULLPAD);
   H5Tset_cset(t.get(), H5T_CSET_UTF8);
   return t;
@@ -31,14 +41,23 @@ hdf5::Handle column_type(const Column& c) {
 struct ResultsFile::Impl {
   std::string path;
   std::string temp;
+  Compression compression = Compression::blosc_lz4;
   hdf5::Handle file;
+  std::vector<std::unique_ptr<TableWriter>> tables;
   bool closed = false;
 };
 
-ResultsFile::ResultsFile(std::string path) : impl_(std::make_unique<Impl>()) {
+ResultsFile::ResultsFile(std::string path, Compression compression)
+    : impl_(std::make_unique<Impl>()) {
   hdf5::init();
   impl_->path = std::move(path);
   impl_->temp = temporary_path_for(impl_->path);
+  impl_->compression = compression;
+  if (compression == Compression::blosc_lz4 && H5Zfilter_avail(kBloscFilter) <= 0) {
+    throw DataError(impl_->path,
+                    "HDF5 blosc filter plugin not found (looked in " TILT_HDF5_PLUGIN_DIR
+                    " and HDF5_PLUGIN_PATH): install hdf5-filter-plugin-blosc-serial");
+  }
   impl_->file =
       hdf5::checked(H5Fcreate(impl_->temp.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT),
                     H5Fclose, impl_->path, "cannot create " + impl_->temp);
@@ -46,75 +65,89 @@ ResultsFile::ResultsFile(std::string path) : impl_(std::make_unique<Impl>()) {
 
 ResultsFile::~ResultsFile() {
   if (impl_ && !impl_->closed) {
+    impl_->tables.clear();
     impl_->file.reset();
     std::error_code ec;
     std::filesystem::remove(impl_->temp, ec);
   }
 }
 
-void ResultsFile::write(const Table& table) {
+const std::string& ResultsFile::path() const {
+  return impl_->path;
+}
+
+TableWriter& ResultsFile::add_table(TableSpec spec, std::size_t chunk_rows) {
   const std::string& file = impl_->path;
-  const std::size_t rows = table.rows();
+  if (chunk_rows == 0) throw Error("results table " + spec.name + ": chunk of zero rows");
   std::vector<hdf5::Handle> types;
   std::vector<std::size_t> offsets;
   std::size_t row_bytes = 0;
-  for (const Column& c : table.columns) {
+  for (const ColumnSpec& c : spec.columns) {
     types.push_back(column_type(c));
     offsets.push_back(row_bytes);
     row_bytes += H5Tget_size(types.back().get());
   }
-  if (row_bytes == 0) row_bytes = 1;
-  hdf5::Handle compound =
-      hdf5::checked(H5Tcreate(H5T_COMPOUND, row_bytes), H5Tclose, file, "cannot create type");
-  for (std::size_t i = 0; i < table.columns.size(); ++i) {
+  auto impl = std::make_unique<TableWriter::Impl>();
+  impl->file = file;
+  impl->type = hdf5::checked(H5Tcreate(H5T_COMPOUND, std::max<std::size_t>(row_bytes, 1)), H5Tclose,
+                             file, "cannot create type");
+  for (std::size_t i = 0; i < spec.columns.size(); ++i) {
     hdf5::check(
-        H5Tinsert(compound.get(), table.columns[i].name.c_str(), offsets[i], types[i].get()), file,
-        "bad column name " + table.columns[i].name);
+        H5Tinsert(impl->type.get(), spec.columns[i].name.c_str(), offsets[i], types[i].get()), file,
+        "bad column name " + spec.columns[i].name);
   }
-  // Pack the columns into rows.
-  std::vector<char> buffer(rows * row_bytes, '\0');
-  for (std::size_t i = 0; i < table.columns.size(); ++i) {
-    const std::size_t width = H5Tget_size(types[i].get());
-    std::visit(
-        [&](const auto& values) {
-          for (std::size_t r = 0; r < rows; ++r) {
-            char* dest = buffer.data() + r * row_bytes + offsets[i];
-            using T = std::decay_t<decltype(values[r])>;
-            if constexpr (std::is_same_v<T, std::string>) {
-              std::memcpy(dest, values[r].data(), std::min(width, values[r].size()));
-            } else {
-              std::memcpy(dest, &values[r], sizeof(T));
-            }
-          }
-        },
-        table.columns[i].values);
-  }
-  const hsize_t dims = rows;
-  hdf5::Handle space =
-      hdf5::checked(H5Screate_simple(1, &dims, nullptr), H5Sclose, file, "cannot create space");
+  const hsize_t initial = 0;
+  const hsize_t unlimited = H5S_UNLIMITED;
+  hdf5::Handle space(H5Screate_simple(1, &initial, &unlimited), H5Sclose);
   hdf5::Handle dcpl(H5Pcreate(H5P_DATASET_CREATE), H5Pclose);
-  if (rows > 0) {
-    const hsize_t chunk = std::min<hsize_t>(rows, 64 * 1024);
-    H5Pset_chunk(dcpl.get(), 1, &chunk);
+  const hsize_t chunk = chunk_rows;
+  H5Pset_chunk(dcpl.get(), 1, &chunk);
+  if (impl_->compression == Compression::deflate) {
     H5Pset_shuffle(dcpl.get());
-    H5Pset_deflate(dcpl.get(), 4);  // results are small; deflate keeps them readable by any tool
+    H5Pset_deflate(dcpl.get(), 1);
+  } else if (impl_->compression == Compression::blosc_lz4) {
+    const unsigned cd_values[7] = {0, 0, 0, 0, kBloscLevel, kBloscShuffle, kBloscLz4};
+    // Optional: a chunk blosc cannot shrink (a tiny table) is stored as it is rather than failing.
+    hdf5::check(H5Pset_filter(dcpl.get(), kBloscFilter, H5Z_FLAG_OPTIONAL, 7, cd_values), file,
+                "cannot set the blosc filter");
   }
-  hdf5::Handle dataset =
-      hdf5::checked(H5Dcreate2(impl_->file.get(), table.name.c_str(), compound.get(), space.get(),
-                               H5P_DEFAULT, dcpl.get(), H5P_DEFAULT),
-                    H5Dclose, file, "cannot create table " + table.name);
-  if (rows > 0) {
-    hdf5::check(
-        H5Dwrite(dataset.get(), compound.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer.data()), file,
-        "cannot write table " + table.name);
-  }
-  hdf5::write_attribute(dataset.get(), file, "description", table.description);
+  impl->dataset = hdf5::checked(H5Dcreate2(impl_->file.get(), spec.name.c_str(), impl->type.get(),
+                                           space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT),
+                                H5Dclose, file, "cannot create table " + spec.name);
+  hdf5::write_attribute(impl->dataset.get(), file, "description", spec.description);
   std::string names;
-  for (const Column& c : table.columns) {
+  for (const ColumnSpec& c : spec.columns) {
     names += (names.empty() ? "" : ",") + c.name;
-    if (!c.unit.empty()) hdf5::write_attribute(dataset.get(), file, "unit." + c.name, c.unit);
+    if (!c.unit.empty()) hdf5::write_attribute(impl->dataset.get(), file, "unit." + c.name, c.unit);
   }
-  hdf5::write_attribute(dataset.get(), file, "columns", names);
+  hdf5::write_attribute(impl->dataset.get(), file, "columns", names);
+  impl_->tables.push_back(std::unique_ptr<TableWriter>(new TableWriter(
+      std::move(impl), std::move(spec), std::move(offsets), row_bytes, chunk_rows)));
+  return *impl_->tables.back();
+}
+
+void ResultsFile::write(const Table& table) {
+  const std::size_t rows = table.rows();
+  TableSpec spec{table.name, table.description, {}};
+  for (const Column& c : table.columns) {
+    ColumnSpec col{c.name, ColumnType::real, c.unit, 0};
+    if (std::holds_alternative<std::vector<std::int64_t>>(c.values)) {
+      col.type = ColumnType::int64;
+    } else if (const auto* text = std::get_if<std::vector<std::string>>(&c.values)) {
+      col.type = ColumnType::text;
+      col.width = 1;
+      for (const std::string& s : *text) col.width = std::max(col.width, s.size());
+    }
+    spec.columns.push_back(std::move(col));
+  }
+  TableWriter& out = add_table(std::move(spec), std::clamp<std::size_t>(rows, 1, kChunkRows));
+  for (std::size_t r = 0; r < rows; ++r) {
+    TableWriter::Row row = out.append();
+    for (std::size_t i = 0; i < table.columns.size(); ++i) {
+      std::visit([&](const auto& values) { row.set(i, values[r]); }, table.columns[i].values);
+    }
+  }
+  out.flush();
 }
 
 void ResultsFile::set_attribute(const std::string& name, const std::string& value) {
@@ -129,6 +162,13 @@ void ResultsFile::set_attribute(const std::string& name, std::int64_t value) {
 
 void ResultsFile::close() {
   if (impl_->closed) return;
+  for (auto& t : impl_->tables) {
+    t->flush();
+    // Cached chunks are compressed and written here; a failure must not pass unnoticed in close.
+    hdf5::check(H5Dflush(t->impl_->dataset.get()), impl_->path,
+                "cannot write table " + t->spec().name + " (disk full?)");
+  }
+  impl_->tables.clear();
   hdf5::check(H5Fflush(impl_->file.get(), H5F_SCOPE_GLOBAL), impl_->path, "cannot flush");
   impl_->file.reset();
   std::error_code ec;
@@ -137,7 +177,8 @@ void ResultsFile::close() {
   impl_->closed = true;
 }
 
-Table read_table(const std::string& path, const std::string& table_name) {
+void read_table_chunks(const std::string& path, const std::string& table_name,
+                       std::size_t chunk_rows, const std::function<void(const Table&)>& fn) {
   hdf5::init();
   if (!std::filesystem::exists(path)) throw DataError(path, "no such file");
   hdf5::Handle file = hdf5::checked(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose,
@@ -150,9 +191,7 @@ Table read_table(const std::string& path, const std::string& table_name) {
   hdf5::Handle space(H5Dget_space(dataset.get()), H5Sclose);
   hsize_t rows = 0;
   H5Sget_simple_extent_dims(space.get(), &rows, nullptr);
-  Table table;
-  table.name = table_name;
-  // One read of whole records into a packed in-memory layout, then split into columns: the
+  // Whole records are read into a packed in-memory layout, then split into columns: the
   // compressed chunks are decoded once, not once per column.
   struct Field {
     std::string name;
@@ -183,29 +222,55 @@ Table read_table(const std::string& path, const std::string& table_name) {
   for (std::size_t i = 0; i < fields.size(); ++i) {
     H5Tinsert(memory_type.get(), fields[i].name.c_str(), fields[i].offset, member_types[i].get());
   }
-  std::vector<char> buf(std::max<std::size_t>(1, rows * row_bytes));
-  if (rows > 0) {
-    hdf5::check(
-        H5Dread(dataset.get(), memory_type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buf.data()), path,
-        "cannot read table " + table_name);
-  }
-  for (const Field& f : fields) {
-    const auto cell = [&](hsize_t r) { return buf.data() + r * row_bytes + f.offset; };
-    if (f.cls == H5T_INTEGER) {
-      auto& col = table.int_column(f.name, "");
-      col.resize(rows);
-      for (hsize_t r = 0; r < rows; ++r) std::memcpy(&col[r], cell(r), sizeof(std::int64_t));
-    } else if (f.cls == H5T_FLOAT) {
-      auto& col = table.real_column(f.name, "");
-      col.resize(rows);
-      for (hsize_t r = 0; r < rows; ++r) std::memcpy(&col[r], cell(r), sizeof(double));
-    } else {
-      auto& col = table.text_column(f.name);
-      col.reserve(rows);
-      for (hsize_t r = 0; r < rows; ++r) col.emplace_back(cell(r), strnlen(cell(r), f.width));
+  chunk_rows = std::max<std::size_t>(chunk_rows, 1);
+  std::vector<char> buf(std::max<std::size_t>(1, std::min<hsize_t>(rows, chunk_rows) * row_bytes));
+  hsize_t start = 0;
+  do {
+    const hsize_t count = std::min<hsize_t>(rows - start, chunk_rows);
+    Table table;
+    table.name = table_name;
+    for (const Field& f : fields) {
+      if (f.cls == H5T_INTEGER) {
+        table.int_column(f.name, "").reserve(count);
+      } else if (f.cls == H5T_FLOAT) {
+        table.real_column(f.name, "").reserve(count);
+      } else {
+        table.text_column(f.name).reserve(count);
+      }
     }
-  }
-  return table;
+    if (count > 0) {
+      hdf5::Handle file_space(H5Dget_space(dataset.get()), H5Sclose);
+      H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, &start, nullptr, &count, nullptr);
+      hdf5::Handle memory_space(H5Screate_simple(1, &count, nullptr), H5Sclose);
+      hdf5::check(H5Dread(dataset.get(), memory_type.get(), memory_space.get(), file_space.get(),
+                          H5P_DEFAULT, buf.data()),
+                  path, "cannot read table " + table_name);
+    }
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      const Field& f = fields[i];
+      const auto cell = [&](hsize_t r) { return buf.data() + r * row_bytes + f.offset; };
+      Column& c = table.columns[i];
+      if (auto* ints = std::get_if<std::vector<std::int64_t>>(&c.values)) {
+        ints->resize(count);
+        for (hsize_t r = 0; r < count; ++r) std::memcpy(&(*ints)[r], cell(r), sizeof(std::int64_t));
+      } else if (auto* reals = std::get_if<std::vector<double>>(&c.values)) {
+        reals->resize(count);
+        for (hsize_t r = 0; r < count; ++r) std::memcpy(&(*reals)[r], cell(r), sizeof(double));
+      } else {
+        auto& text = std::get<std::vector<std::string>>(c.values);
+        for (hsize_t r = 0; r < count; ++r) text.emplace_back(cell(r), strnlen(cell(r), f.width));
+      }
+    }
+    fn(table);
+    start += count;
+  } while (start < rows);
+}
+
+Table read_table(const std::string& path, const std::string& table_name) {
+  Table whole;
+  read_table_chunks(path, table_name, std::numeric_limits<std::size_t>::max(),
+                    [&whole](const Table& t) { whole = t; });
+  return whole;
 }
 
 }  // namespace tilt

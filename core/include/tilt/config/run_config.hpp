@@ -14,7 +14,8 @@
 //                remember_consumed_liquidity
 //   signals:     list of {type, name?, ...parameters}; see tilt/signals/signal_registry.hpp
 //   strategy:    name, plugin (path to a shared library, optional), params (validated by it)
-//   output:      dir, sample_interval, markout_horizons (list of durations), signal_sample_interval
+//   output:      dir, sample_interval, markout_horizons (list of durations),
+//                signal_sample_interval, tables (results.h5 tables to write), report (true/false)
 //   seed:        integer; recorded with the results
 #pragma once
 
@@ -26,6 +27,7 @@
 #include <vector>
 
 #include "tilt/config/params.hpp"
+#include "tilt/results/output_selection.hpp"
 #include "tilt/signals/signal_spec.hpp"
 #include "tilt/types.hpp"
 
@@ -72,6 +74,7 @@ struct RunConfig {
   Duration sample_interval = kSecond;
   Duration signal_sample_interval = 100 * kMillisecond;
   std::vector<Duration> markout_horizons = {100 * kMillisecond, kSecond, 10 * kSecond};
+  OutputSelection output;  ///< output.tables, output.report
 
   std::uint64_t seed = 1;
 };

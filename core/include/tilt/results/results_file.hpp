@@ -1,38 +1,56 @@
 // results.h5: one HDF5 file per run holding its tables (equity, fills, orders, signals...) and the
-// run's attributes (instrument, units, seed, status). Written atomically: nothing appears at the
-// final path until close() succeeds.
+// run's attributes (instrument, units, seed, status). Tables are streamed: each is a TableWriter
+// that holds one chunk of rows and writes it compressed when full, so a run's results cost a fixed
+// amount of memory. Written atomically: the file is built under a temporary name and renamed
+// into place by close(); a run that dies first leaves nothing at the final path.
 #pragma once
 
 #include <cstdint>
-#include <map>
+#include <functional>
 #include <memory>
 #include <string>
 
 #include "tilt/results/table.hpp"
+#include "tilt/results/table_writer.hpp"
+#include "tilt/store/event_store.hpp"
 
 namespace tilt {
 
 class ResultsFile {
  public:
-  explicit ResultsFile(std::string path);
+  /// Rows per chunk: 8K rows of ~100 bytes keep a table's buffer under 1 MiB.
+  static constexpr std::size_t kChunkRows = 8192;
+
+  /// Creates `<path>.tmp.<pid>`. blosc_lz4 (the default) needs the blosc filter plugin, which is
+  /// also what the event store needs; h5py finds it with no set-up on Debian.
+  explicit ResultsFile(std::string path, Compression compression = Compression::blosc_lz4);
   ~ResultsFile();
   ResultsFile(const ResultsFile&) = delete;
   ResultsFile& operator=(const ResultsFile&) = delete;
 
-  /// Writes `table` as dataset `/<table.name>` with attributes description, columns and unit.<col>.
+  /// A new, empty table `/<spec.name>`; rows are appended through the returned writer, which
+  /// lives as long as this file.
+  TableWriter& add_table(TableSpec spec, std::size_t chunk_rows = kChunkRows);
+  /// Writes a whole in-memory table (text columns as wide as their longest value).
   void write(const Table& table);
   void set_attribute(const std::string& name, const std::string& value);
   void set_attribute(const std::string& name, double value);
   void set_attribute(const std::string& name, std::int64_t value);
-  /// Flushes, closes and renames into place.
+  /// Flushes every table, closes and renames into place.
   void close();
+  const std::string& path() const;
 
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
 
-/// Reads a table back (tests, `tilt report`). Throws DataError naming the file and table.
+/// Reads a table back (tests). Throws DataError naming the file and table.
 Table read_table(const std::string& path, const std::string& table_name);
+/// Reads a table `chunk_rows` rows at a time (report.html), so that reading a long table costs
+/// one chunk of memory beyond what `fn` keeps; `fn` sees each chunk once, in row order (an empty
+/// table: once, with no rows). Throws DataError naming the file and table.
+void read_table_chunks(const std::string& path, const std::string& table_name,
+                       std::size_t chunk_rows, const std::function<void(const Table&)>& fn);
 
 }  // namespace tilt

@@ -112,9 +112,11 @@ RunReport run_backtest(S strategy, const RunConfig& config, const RunOptions& op
   info.plugin = options.plugin;
   info.seed = config.seed;
   info.markout_horizons = config.markout_horizons;
+  info.output = config.output;
   for (const SignalSpec& s : config.signals)
     info.signal_names.push_back(s.name.empty() ? canonical_name(s) : s.name);
 
+  std::optional<ResultsRecorder> recorder;  // declared before sim: outlives it
   std::optional<Simulator<Recorded<S>>> sim;
   try {
     auto readers = run_detail::open_stores(config);
@@ -128,7 +130,9 @@ RunReport run_backtest(S strategy, const RunConfig& config, const RunOptions& op
     }
     sim.emplace(make_sim_config(config));
     for (const SignalSpec& spec : config.signals) sim->signals().add(spec);
-    sim->add_instance(Recorded<S>(std::move(strategy), config.signal_sample_interval),
+    recorder.emplace(options.output_dir, info.output, info.instrument, info.signal_names,
+                     info.markout_horizons);
+    sim->add_instance(Recorded<S>(std::move(strategy), config.signal_sample_interval, *recorder),
                       make_instance_config(config, info.instrument));
     run_detail::BatchSource source(config, readers);
     auto last_report = Clock::now();
@@ -173,7 +177,7 @@ RunReport run_backtest(S strategy, const RunConfig& config, const RunOptions& op
   if (have_instance) report.strategy_log = sim->instance(0).services().log_text();
   report.summary_json =
       write_run_outputs(options.output_dir, info, have_instance ? &sim->instance(0) : nullptr,
-                        have_instance ? &sim->strategy(0).recording() : nullptr);
+                        recorder ? &*recorder : nullptr);
   return report;
 }
 

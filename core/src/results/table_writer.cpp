@@ -1,0 +1,52 @@
+#include "tilt/results/table_writer.hpp"
+
+#include <algorithm>
+
+#include "results/table_writer_impl.hpp"
+
+namespace tilt {
+
+TableWriter::TableWriter(std::unique_ptr<Impl> impl, TableSpec spec,
+                         std::vector<std::size_t> offsets, std::size_t row_bytes,
+                         std::size_t chunk_rows)
+    : impl_(std::move(impl)),
+      spec_(std::move(spec)),
+      offsets_(std::move(offsets)),
+      row_bytes_(row_bytes),
+      chunk_rows_(chunk_rows),
+      buffer_(chunk_rows * row_bytes, '\0') {}
+
+TableWriter::~TableWriter() = default;
+
+TableWriter::Row& TableWriter::Row::set(std::size_t column, std::string_view value) {
+  char* dest = cell(column, ColumnType::text);
+  const ColumnSpec& c = table_->spec_.columns[column];
+  if (value.size() > c.width) [[unlikely]]
+    throw Error("results table " + table_->spec_.name + ": '" + std::string(value) +
+                "' is longer than column " + c.name + "'s " + std::to_string(c.width) + " bytes");
+  if (!value.empty()) std::memcpy(dest, value.data(), value.size());  // "" may have no data()
+  return *this;
+}
+
+void TableWriter::flush() {
+  if (buffered_ == 0) return;
+  Impl& d = *impl_;
+  const hsize_t start = static_cast<hsize_t>(written_);
+  const hsize_t count = buffered_;
+  const hsize_t extent = start + count;
+  hdf5::check(H5Dset_extent(d.dataset.get(), &extent), d.file, "cannot extend " + spec_.name);
+  hdf5::Handle file_space(H5Dget_space(d.dataset.get()), H5Sclose);
+  hdf5::check(
+      H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, &start, nullptr, &count, nullptr),
+      d.file, "cannot select rows of " + spec_.name);
+  hdf5::Handle memory_space =
+      hdf5::checked(H5Screate_simple(1, &count, nullptr), H5Sclose, d.file, "no space");
+  hdf5::check(H5Dwrite(d.dataset.get(), d.type.get(), memory_space.get(), file_space.get(),
+                       H5P_DEFAULT, buffer_.data()),
+              d.file, "cannot write table " + spec_.name + " (disk full?)");
+  written_ += static_cast<std::int64_t>(buffered_);
+  std::fill_n(buffer_.begin(), buffered_ * row_bytes_, '\0');
+  buffered_ = 0;
+}
+
+}  // namespace tilt

@@ -1,0 +1,217 @@
+#include "tilt/run/results_recorder.hpp"
+
+#include <filesystem>
+#include <limits>
+
+#include "tilt/run/run_outputs.hpp"
+#include "tilt/sim/instance.hpp"
+#include "tilt/sim/order_state.hpp"
+
+namespace tilt {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// Text widths: wide enough for every enum name (a longer one throws rather than being cut).
+constexpr std::size_t kShortText = 12;  // side, liquidity, type, tif
+constexpr std::size_t kLongText = 24;   // kind, state, reason
+
+ColumnSpec int_column(std::string name, std::string unit) {
+  return {std::move(name), ColumnType::int64, std::move(unit), 0};
+}
+ColumnSpec real_column(std::string name, std::string unit) {
+  return {std::move(name), ColumnType::real, std::move(unit), 0};
+}
+ColumnSpec text_column(std::string name, std::size_t width) {
+  return {std::move(name), ColumnType::text, "", width};
+}
+
+TableSpec updates_spec() {
+  return {
+      "order_updates",
+      "the orders' life cycle: every venue update as it reached the strategy",
+      {int_column("local_ts", "ns since epoch (when the strategy received it)"),
+       int_column("exch_ts", "ns since epoch (when the venue produced it)"),
+       int_column("order_id", ""), text_column("kind", kLongText), text_column("side", kShortText),
+       real_column("price", "price"), real_column("qty", "instrument units (fills)"),
+       real_column("leaves", "instrument units"), text_column("liquidity", kShortText),
+       text_column("reason", kLongText), real_column("fee", "quote currency")}};
+}
+
+TableSpec signals_spec(const std::vector<std::string>& names) {
+  TableSpec t{
+      "signals",
+      "signals on the local book, sampled every output.signal_sample_interval of local time",
+      {int_column("ts", "ns since epoch (local time)"), real_column("mid", "price (local mid)")}};
+  for (const std::string& n : names)
+    t.columns.push_back(real_column(n, "signal units (NaN while invalid)"));
+  return t;
+}
+
+TableSpec equity_spec() {
+  return {"equity",
+          "account state sampled every output.sample_interval of exchange time",
+          {int_column("ts", "ns since epoch (exchange time)"),
+           real_column("position", "instrument units"), real_column("mark", "price (exchange mid)"),
+           real_column("equity", "quote currency"),
+           real_column("realized_pnl", "quote currency, after fees"),
+           real_column("unrealized_pnl", "quote currency"),
+           real_column("fees", "quote currency, + paid, - rebate")}};
+}
+
+TableSpec fills_spec(const std::vector<Duration>& horizons) {
+  TableSpec t{"fills",
+              "every execution of our orders at the venue; markouts are mid moves after the fill",
+              {int_column("exch_ts", "ns since epoch (exchange time)"), int_column("order_id", ""),
+               text_column("side", kShortText), real_column("price", "price"),
+               real_column("qty", "instrument units"), text_column("liquidity", kShortText),
+               real_column("fee", "quote currency, + paid, - rebate"),
+               real_column("position_after", "instrument units"),
+               real_column("mid", "price (exchange mid after the fill)")}};
+  for (Duration h : horizons)
+    t.columns.push_back(
+        real_column(markout_column(h), "ticks, signed by side (+ = in our favour)"));
+  return t;
+}
+
+TableSpec orders_spec() {
+  return {
+      "orders",
+      "every order the strategy sent, in its final known state",
+      {int_column("id", ""), text_column("side", kShortText), text_column("type", kShortText),
+       text_column("tif", kShortText), real_column("price", "price (0 for market orders)"),
+       real_column("qty", "instrument units"), real_column("filled", "instrument units"),
+       real_column("leaves", "instrument units"), text_column("state", kLongText),
+       text_column("reason", kLongText), int_column("submitted_ts", "ns since epoch (local time)"),
+       int_column("updated_ts", "ns since epoch (local time)")}};
+}
+
+// `<dir>/results.h5`, creating `dir` first.
+std::string results_path(const std::string& dir) {
+  std::filesystem::create_directories(dir);
+  return (std::filesystem::path(dir) / "results.h5").string();
+}
+
+}  // namespace
+
+ResultsRecorder::ResultsRecorder(const std::string& dir, const OutputSelection& selection,
+                                 const Instrument& instrument,
+                                 const std::vector<std::string>& signal_names,
+                                 const std::vector<Duration>& markout_horizons)
+    : selection_(selection),
+      units_{instrument.tick_double(), instrument.lot_double(),
+             instrument.tick_double() * instrument.lot_double() * instrument.contract_multiplier},
+      markout_horizons_(markout_horizons),
+      file_(results_path(dir)),
+      keep_updates_(selection.keeps(ResultsTable::order_updates)),
+      signal_count_(signal_names.size()) {
+  if (keep_updates_) {
+    pending_updates_.reserve(kUpdateBatch);
+    updates_ = &file_.add_table(updates_spec());
+  }
+  if (selection.keeps(ResultsTable::signals))
+    signals_ = &file_.add_table(signals_spec(signal_names));
+}
+
+ResultsRecorder::~ResultsRecorder() = default;
+
+void ResultsRecorder::on_sample(Timestamp ts, double mid, std::span<const SignalValue> values) {
+  if (signals_ == nullptr) return;
+  TableWriter::Row row = signals_->append();
+  row.set(0, static_cast<std::int64_t>(ts)).set(1, mid * units_.price);
+  for (std::size_t c = 0; c < signal_count_; ++c) {
+    row.set(2 + c, c < values.size() && values[c].valid ? values[c].value : kNaN);
+  }
+}
+
+void ResultsRecorder::write_updates() {
+  const Units& u = units_;
+  for (const OrderUpdate& x : pending_updates_) {
+    updates_->append()
+        .set(0, static_cast<std::int64_t>(x.local_ts))
+        .set(1, static_cast<std::int64_t>(x.exch_ts))
+        .set(2, static_cast<std::int64_t>(x.id.value))
+        .set(3, to_string(x.kind))
+        .set(4, to_string(x.side))
+        .set(5, static_cast<double>(x.price) * u.price)
+        .set(6, static_cast<double>(x.qty) * u.qty)
+        .set(7, static_cast<double>(x.leaves) * u.qty)
+        .set(8, x.kind == UpdateKind::fill ? to_string(x.liquidity) : std::string_view())
+        .set(9, to_string(x.reason))
+        .set(10, x.fee * u.money);
+  }
+  pending_updates_.clear();
+}
+
+void ResultsRecorder::write_equity(const Instance& instance) {
+  TableWriter& t = file_.add_table(equity_spec());
+  const Units& u = units_;
+  for (const EquitySample& s : instance.accountant().samples()) {
+    t.append()
+        .set(0, static_cast<std::int64_t>(s.ts))
+        .set(1, static_cast<double>(s.position) * u.qty)
+        .set(2, s.mark * u.price)
+        .set(3, s.equity * u.money)
+        .set(4, s.realized * u.money)
+        .set(5, s.unrealized * u.money)
+        .set(6, s.fees * u.money);
+  }
+  t.flush();
+}
+
+void ResultsRecorder::write_fills(const Instance& instance) {
+  TableWriter& t = file_.add_table(fills_spec(markout_horizons_));
+  const Units& u = units_;
+  const Accountant& acc = instance.accountant();
+  const auto fills = acc.fills();
+  // The accountant's horizons are the run's; a mismatch would misplace columns.
+  const std::size_t horizons =
+      std::min(markout_horizons_.size(), acc.config().markout_horizons.size());
+  for (std::size_t i = 0; i < fills.size(); ++i) {
+    const FillRecord& f = fills[i];
+    TableWriter::Row row = t.append();
+    row.set(0, static_cast<std::int64_t>(f.exch_ts))
+        .set(1, static_cast<std::int64_t>(f.order_id.value))
+        .set(2, to_string(f.side))
+        .set(3, static_cast<double>(f.price) * u.price)
+        .set(4, static_cast<double>(f.qty) * u.qty)
+        .set(5, to_string(f.liquidity))
+        .set(6, f.fee * u.money)
+        .set(7, static_cast<double>(f.position_after) * u.qty)
+        .set(8, f.mid * u.price);
+    for (std::size_t k = 0; k < markout_horizons_.size(); ++k)
+      row.set(9 + k, k < horizons ? acc.markout(i, k) : kNaN);
+  }
+  t.flush();
+}
+
+void ResultsRecorder::write_orders(const Instance& instance) {
+  TableWriter& t = file_.add_table(orders_spec());
+  const Units& u = units_;
+  for (const Order& o : instance.orders()) {
+    t.append()
+        .set(0, static_cast<std::int64_t>(o.id.value))
+        .set(1, to_string(o.side))
+        .set(2, to_string(o.type))
+        .set(3, to_string(o.tif))
+        .set(4, static_cast<double>(o.price) * u.price)
+        .set(5, static_cast<double>(o.qty) * u.qty)
+        .set(6, static_cast<double>(o.filled) * u.qty)
+        .set(7, static_cast<double>(o.leaves) * u.qty)
+        .set(8, to_string(o.state))
+        .set(9, to_string(o.reason))
+        .set(10, static_cast<std::int64_t>(o.submitted))
+        .set(11, static_cast<std::int64_t>(o.updated));
+  }
+  t.flush();
+}
+
+void ResultsRecorder::finish(const Instance* instance) {
+  if (keep_updates_) write_updates();
+  if (instance == nullptr) return;
+  if (selection_.keeps(ResultsTable::equity)) write_equity(*instance);
+  if (selection_.keeps(ResultsTable::fills)) write_fills(*instance);
+  if (selection_.keeps(ResultsTable::orders)) write_orders(*instance);
+}
+
+}  // namespace tilt

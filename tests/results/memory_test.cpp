@@ -1,0 +1,93 @@
+// Peak memory of `tilt run` does not grow with the length of the data: with default outputs, a run
+// over 10M events stays within a small margin of the same run over 1M events. Not timed; the
+// peak RSS of the child process comes from wait4().
+#include <gtest/gtest.h>
+#include <spawn.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "support/temp_dir.hpp"
+
+extern char** environ;
+
+namespace tilt {
+namespace {
+
+using testing::TempDir;
+
+#if defined(__SANITIZE_ADDRESS__)
+constexpr bool kSanitized = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+constexpr bool kSanitized = true;
+#else
+constexpr bool kSanitized = false;
+#endif
+#else
+constexpr bool kSanitized = false;
+#endif
+
+struct ChildRun {
+  int status = -1;
+  long peak_rss_kib = 0;
+};
+
+ChildRun run_tilt(std::vector<std::string> args) {
+  args.insert(args.begin(), TILT_BINARY);
+  std::vector<char*> argv;
+  for (std::string& a : args) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  pid_t pid = 0;
+  if (::posix_spawn(&pid, argv[0], nullptr, nullptr, argv.data(), environ) != 0) return {};
+  int status = 0;
+  rusage usage{};
+  if (::wait4(pid, &status, 0, &usage) != pid) return {};
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, usage.ru_maxrss};
+}
+
+// configs/default.yaml's market maker, signals and outputs, on a store of `events` events.
+ChildRun default_run(const TempDir& dir, std::int64_t events) {
+  const std::string store = dir.file("s" + std::to_string(events) + ".h5");
+  const ChildRun synth =
+      run_tilt({"synth", "-n", std::to_string(events), "--seed", "42", "-q", "-o", store});
+  if (synth.status != 0) return synth;
+  const std::string cfg = dir.file("c" + std::to_string(events) + ".yaml");
+  std::ofstream(cfg) << "data: {store: " << store << "}\n"
+                     << "latency: {entry: 250us, response: 250us}\n"
+                        "signals:\n"
+                        "  - {type: queue_imbalance}\n"
+                        "  - {type: depth_imbalance, levels: 5, weights: exponential}\n"
+                        "  - {type: ofi, levels: 1, window: 100ms, normalized: true}\n"
+                        "  - {type: micro_price}\n"
+                        "  - {type: trade_flow_imbalance, window: 1s}\n"
+                        "strategy:\n  name: imbalance_market_maker\n"
+                        "  params: {half_spread_ticks: 1.0, size: 1, max_position: 10,\n"
+                        "           imbalance_skew_ticks: 2.0, inventory_skew_ticks: 1.0}\n";
+  return run_tilt({"run", cfg, "-q", "-o", dir.file("run" + std::to_string(events))});
+}
+
+TEST(Memory, PeakRssOfARunIsFlatInDataLength) {
+  if (kSanitized) {
+    GTEST_SKIP() << "under AddressSanitizer RSS measures the sanitizer's shadow memory and "
+                    "quarantine, not tilt";
+  }
+  TempDir dir;
+  const ChildRun small = default_run(dir, 1'000'000);
+  ASSERT_EQ(small.status, 0);
+  const ChildRun large = default_run(dir, 10'000'000);
+  ASSERT_EQ(large.status, 0);
+  RecordProperty("peak_rss_1M_kib", std::to_string(small.peak_rss_kib));
+  RecordProperty("peak_rss_10M_kib", std::to_string(large.peak_rss_kib));
+  EXPECT_LE(large.peak_rss_kib, small.peak_rss_kib + 32 * 1024)
+      << "1M events: " << small.peak_rss_kib / 1024
+      << " MiB, 10M events: " << large.peak_rss_kib / 1024 << " MiB";
+  std::printf("peak RSS of tilt run: 1M events %ld MiB, 10M events %ld MiB\n",
+              small.peak_rss_kib / 1024, large.peak_rss_kib / 1024);
+}
+
+}  // namespace
+}  // namespace tilt
