@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -50,9 +51,10 @@ struct GroupRunResult {
 template <SimStrategy S>
 class GroupInstance {
  public:
-  GroupInstance(S strategy, Duration signal_interval, bool record) {
-    if (record)
-      recorded_.emplace(std::move(strategy), signal_interval);
+  /// `recorder` (null: not recorded) outlives the run.
+  GroupInstance(S strategy, Duration signal_interval, ResultsRecorder* recorder) {
+    if (recorder != nullptr)
+      recorded_.emplace(std::move(strategy), signal_interval, *recorder);
     else
       bare_.emplace(std::move(strategy));
   }
@@ -74,9 +76,6 @@ class GroupInstance {
   void on_finish(StrategyContext& ctx) {
     with([&](auto& s) { s.on_finish(ctx); });
   }
-  /// Null for an instance that is not recorded.
-  const RunRecording* recording() const { return recorded_ ? &recorded_->recording() : nullptr; }
-
  private:
   template <typename Fn>
   void with(Fn&& fn) {
@@ -108,10 +107,13 @@ GroupRunResult run_group(const std::vector<GroupMember>& members, Make make_stra
     info.plugin = c.strategy_plugin;
     info.seed = c.seed;
     info.markout_horizons = c.markout_horizons;
+    info.output = c.output;
     for (const SignalSpec& s : c.signals)
       info.signal_names.push_back(s.name.empty() ? canonical_name(s) : s.name);
   }
 
+  // Declared before sim: each outlives the instance that records into it.
+  std::vector<std::unique_ptr<ResultsRecorder>> recorders(members.size());
   std::optional<Simulator<GroupInstance<S>>> sim;
   std::string error;
   try {
@@ -122,8 +124,13 @@ GroupRunResult run_group(const std::vector<GroupMember>& members, Make make_stra
     for (std::size_t i = 0; i < members.size(); ++i) {
       const RunConfig& c = members[i].config;
       infos[i].instrument = run_instrument(c, stored);
+      if (!members[i].output_dir.empty()) {
+        recorders[i] = std::make_unique<ResultsRecorder>(
+            members[i].output_dir, infos[i].output, infos[i].instrument, infos[i].signal_names,
+            infos[i].markout_horizons);
+      }
       sim->add_instance(GroupInstance<S>(make_strategy(c), c.signal_sample_interval,
-                                         !members[i].output_dir.empty()),
+                                         recorders[i].get()),
                         make_instance_config(c, infos[i].instrument));
     }
     run_detail::BatchSource source(shared, readers);
@@ -164,7 +171,7 @@ GroupRunResult run_group(const std::vector<GroupMember>& members, Make make_stra
     if (have_instances) r.stats = instance_stats(sim->instance(i), info);
     if (!members[i].output_dir.empty()) {
       write_run_outputs(members[i].output_dir, info, have_instances ? &sim->instance(i) : nullptr,
-                        have_instances ? sim->strategy(i).recording() : nullptr);
+                        recorders[i].get());
     }
   }
   return result;
