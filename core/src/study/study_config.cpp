@@ -82,8 +82,17 @@ void read_horizons(const YAML::Node& node, const std::string& file, StudyConfig&
     const std::string path = "horizons[" + std::to_string(i++) + "]";
     if (!item.IsScalar()) fail(file, item, path, "a message count (10) or a duration (100ms)");
     Horizon h;
+    std::string text = item.Scalar();
+    // "10msg" and "10messages" (the labels written back) mean the same as "10".
+    for (const char* suffix : {"messages", "msg"}) {
+      const std::string sfx(suffix);
+      if (text.size() > sfx.size() && text.ends_with(sfx)) {
+        text.resize(text.size() - sfx.size());
+        break;
+      }
+    }
     try {
-      const Window w = signal_params::parse_window(item.Scalar());
+      const Window w = signal_params::parse_window(text);
       if (w.unit == Window::Unit::time) {
         h.unit = Horizon::Unit::time;
         h.amount = w.span;

@@ -14,6 +14,10 @@ namespace {
 
 using nlohmann::json;
 
+// Below this many blocks the batch-means standard errors are themselves too noisy to trust
+// (t-distribution with blocks - 1 degrees of freedom): flagged, not hidden.
+constexpr std::int64_t kMinReliableBlocks = 20;
+
 json horizons_json(const StudyConfig& c) {
   json out = json::array();
   for (const Horizon& h : c.horizons) {
@@ -55,6 +59,7 @@ json predictive_json(const PredictiveResult& r) {
           {"move_std_ticks", r.move_std},
           {"se_blocks", r.blocks},
           {"se_block_samples", r.block_samples},
+          {"se_reliable", r.blocks >= kMinReliableBlocks},
           {"bucket_method", r.bucket_method},
           {"buckets", buckets}};
 }
@@ -82,7 +87,10 @@ std::string study_json(const StudyResult& r) {
        "the signal was not 0; zero moves are excluded (zero_move_share = their share of all "
        "samples; zero_signal_share = share of signal 0 among samples where the mid moved)"},
       {"ic_spearman", "rank correlation through the warm-up distributions of signal and move"},
-      {"standard_errors", r.standard_error_method}};
+      {"standard_errors", r.standard_error_method},
+      {"se_reliable",
+       "false when fewer than 20 blocks carry the standard error: the horizon is "
+       "too long for the data; read such errors with caution"}};
   out["counts"] = {{"events", k.events},
                    {"messages", k.messages},
                    {"book_messages", k.book_messages},
