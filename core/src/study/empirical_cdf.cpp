@@ -30,11 +30,20 @@ EmpiricalCdf::EmpiricalCdf(std::vector<double> sample) : sorted_(std::move(sampl
 }
 
 double EmpiricalCdf::operator()(double x) const {
-  if (values_.empty()) return 0.5;
-  const auto it = std::lower_bound(values_.begin(), values_.end(), x);
-  if (it == values_.end()) return cdf_.back();
-  const auto i = static_cast<std::size_t>(it - values_.begin());
-  if (*it == x || i == 0) return cdf_[i];
+  const std::size_t n = values_.size();
+  if (n == 0) return 0.5;
+  // Branch-free lower bound: a signal's rank is a coin toss per sample, so a branchy search
+  // mispredicts about every other step.
+  const double* base = values_.data();
+  std::size_t len = n;
+  while (len > 1) {
+    const std::size_t half = len / 2;
+    base = base[half - 1] < x ? base + half : base;
+    len -= half;
+  }
+  std::size_t i = static_cast<std::size_t>(base - values_.data()) + (*base < x ? 1 : 0);
+  if (i == n) return cdf_.back();
+  if (values_[i] == x || i == 0) return cdf_[i];
   const double x0 = values_[i - 1], x1 = values_[i];
   const double w = (x - x0) / (x1 - x0);
   return cdf_[i - 1] + w * (cdf_[i] - cdf_[i - 1]);

@@ -167,7 +167,7 @@ void read_statistics(const YAML::Node& node, const std::string& file, StudyConfi
   c.min_block_samples =
       static_cast<std::size_t>(p.integer("min_block_samples", 256, 1, 100'000'000));
   c.lookahead_capacity = static_cast<std::size_t>(
-      p.integer("lookahead_capacity", std::int64_t{1} << 20, 16, std::int64_t{1} << 30));
+      p.integer("lookahead_capacity", std::int64_t{1} << 16, 16, std::int64_t{1} << 30));
   p.finish();
 }
 

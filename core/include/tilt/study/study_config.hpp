@@ -8,7 +8,7 @@
 //   clock) condition: {min_spread_ticks: 1, max_spread_ticks: 1} (sample only then; optional)
 //   buckets:   {count: 10, method: auto|quantile|fixed, min: -1, max: 1}
 //   statistics: {warmup_samples: 20000, block_factor: 10, min_block_samples: 256,
-//                lookahead_capacity: 1048576}
+//                lookahead_capacity: 65536}
 //   cks:       {interval: 10s, window: 30min}
 //   micro_price: {buckets: 10, max_spread_ticks: 4, iterations: 6}
 //   output:    {dir: runs/study}
@@ -68,7 +68,7 @@ struct StudyConfig {
   std::size_t warmup_samples = 20'000;
   double block_factor = 10.0;
   std::size_t min_block_samples = 256;
-  std::size_t lookahead_capacity = std::size_t{1} << 20;
+  std::size_t lookahead_capacity = std::size_t{1} << 16;  // samples; ~10 MB with 5 signals
 
   Duration cks_interval = 10 * kSecond;
   Duration cks_window = 30 * 60 * kSecond;
