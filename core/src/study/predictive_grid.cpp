@@ -17,7 +17,6 @@ PredictiveGrid::PredictiveGrid(std::vector<SignalAxis> signals, std::vector<std:
   for (std::string& label : horizons) {
     HorizonState hs;
     hs.label = std::move(label);
-    hs.pending.resize(signals_.size());
     horizons_.push_back(std::move(hs));
   }
   accumulators_.resize(signals_.size() * horizons_.size());
@@ -27,11 +26,13 @@ void PredictiveGrid::build_signal_coders() {
   const std::size_t buckets = options_.buckets;
   for (SignalState& st : signals_) {
     if (st.ready) continue;
-    st.shift = st.warmup.empty() ? 0.0
-                                 : std::accumulate(st.warmup.begin(), st.warmup.end(), 0.0) /
-                                       static_cast<double>(st.warmup.size());
-    st.cdf = EmpiricalCdf(std::move(st.warmup));
-    st.warmup = {};
+    std::vector<double> valid;
+    for (double x : st.warmup)
+      if (!std::isnan(x)) valid.push_back(x);
+    st.shift = valid.empty() ? 0.0
+                             : std::accumulate(valid.begin(), valid.end(), 0.0) /
+                                   static_cast<double>(valid.size());
+    st.cdf = EmpiricalCdf(std::move(valid));
     st.edges.assign(buckets + 1, 0.0);
     for (std::size_t b = 0; b <= buckets; ++b) {
       const double q = static_cast<double>(b) / static_cast<double>(buckets);
@@ -40,17 +41,23 @@ void PredictiveGrid::build_signal_coders() {
     }
     // The outer edges are for reports only: the end buckets take everything beyond them.
     st.ready = true;
+    // Coded once here, not once per horizon when the horizons' warm-ups are replayed.
+    st.warmup_codes.resize(st.warmup.size());
+    for (std::size_t i = 0; i < st.warmup.size(); ++i) {
+      const double x = st.warmup[i];
+      if (!std::isnan(x)) st.warmup_codes[i] = {st.cdf(x), bucket_of(st, x)};
+    }
+    st.warmup = {};
   }
 }
 
-void PredictiveGrid::warm_up_horizon(std::size_t h, const double* xs, double y,
+void PredictiveGrid::warm_up_horizon(std::size_t h, std::int64_t sample, const double* xs, double y,
                                      std::int64_t overlap) {
   HorizonState& hs = horizons_[h];
   hs.warmup_y.push_back(y);
   hs.overlap_sum += static_cast<double>(overlap);
-  for (std::size_t s = 0; s < signals_.size(); ++s) {
-    if (!std::isnan(xs[s])) hs.pending[s].push_back({xs[s], y});
-  }
+  hs.pending.push_back({sample, y});
+  hs.pending_x.insert(hs.pending_x.end(), xs, xs + signals_.size());
   if (hs.warmup_y.size() >= options_.warmup_samples) start_horizon(h);
 }
 
@@ -67,14 +74,30 @@ void PredictiveGrid::start_horizon(std::size_t h) {
   hs.cdf = EmpiricalCdf(std::move(hs.warmup_y));
   hs.warmup_y = {};
   hs.ready = true;
-  for (std::size_t s = 0; s < signals_.size(); ++s) {
-    SignalState& st = signals_[s];
-    PredictiveAccumulator& acc = accumulators_[h * signals_.size() + s];
-    acc.start(st.shift, y_shift, block, st.edges);
-    for (const Pair& p : hs.pending[s])
-      acc.add(p.x, st.cdf(p.x), bucket_of(st, p.x), p.y, hs.cdf(p.y));
-    hs.pending[s] = {};
+  const std::size_t signals = signals_.size();
+  for (std::size_t s = 0; s < signals; ++s) {
+    accumulators_[h * signals + s].start(signals_[s].shift, y_shift, block, signals_[s].edges);
   }
+  // Replay in completion order, so the blocks hold consecutive samples.
+  for (std::size_t e = 0; e < hs.pending.size(); ++e) {
+    const PendingCompletion& p = hs.pending[e];
+    const double v = hs.cdf(p.y);
+    for (std::size_t s = 0; s < signals; ++s) {
+      const double x = hs.pending_x[e * signals + s];
+      if (std::isnan(x)) continue;
+      const SignalState& st = signals_[s];
+      const auto i = static_cast<std::size_t>(p.sample);
+      const SignalCode c =
+          i < st.warmup_codes.size() ? st.warmup_codes[i] : SignalCode{st.cdf(x), bucket_of(st, x)};
+      accumulators_[h * signals + s].add(x, c.rank, c.bucket, p.y, v);
+    }
+  }
+  hs.pending = {};
+  hs.pending_x = {};
+  bool all_started = true;
+  for (const HorizonState& other : horizons_) all_started = all_started && other.ready;
+  if (all_started)
+    for (SignalState& st : signals_) st.warmup_codes = {};
 }
 
 void PredictiveGrid::finish() {
@@ -98,8 +121,7 @@ std::vector<PredictiveResult> PredictiveGrid::results() const {
 
 std::size_t PredictiveGrid::pending_pairs() const {
   std::size_t n = 0;
-  for (const HorizonState& hs : horizons_)
-    for (const auto& p : hs.pending) n += p.size();
+  for (const HorizonState& hs : horizons_) n += hs.pending.size();
   return n;
 }
 

@@ -45,7 +45,10 @@ class MicroPriceEstimator {
   MicroPriceEstimator(std::size_t buckets, std::int64_t max_spread_ticks, int iterations);
 
   /// Forgets the previous state (a new stream begins).
-  void start_stream() { previous_state_ = -1; }
+  void start_stream() {
+    flush_stays();
+    previous_state_ = -1;
+  }
   /// The book after a book message.
   void on_book_message(const BookTop& top);
 
@@ -54,6 +57,9 @@ class MicroPriceEstimator {
 
  private:
   void count(std::size_t from, std::size_t to, std::int64_t dmid2);
+  std::size_t mirror(std::size_t state) const;
+  void flush_stays();
+  MicroPriceResult solve_counts() const;
 
   std::size_t buckets_;
   std::int64_t max_spread_;
@@ -66,6 +72,7 @@ class MicroPriceEstimator {
   std::int64_t steps_ = 0;
   std::int64_t previous_state_ = -1;
   std::int64_t previous_mid2_ = 0;
+  std::int64_t stay_run_ = 0;  ///< stays in previous_state_ (no move) not yet counted
 };
 
 }  // namespace tilt::study

@@ -8,8 +8,9 @@
 //     look-ahead buffer keeps with the sample so each is computed once, not once per horizon;
 //   * when horizon h reaches a sample, complete(h, xs, codes, y, overlap): feeds the horizon's
 //     warm-up (its first warmup_samples completions: the distribution of y and the mean number of
-//     samples a forward window spans, `overlap`); until it is over the (x, y) pairs wait in a
-//     buffer of at most warmup_samples pairs per accumulator, then they are replayed.
+//     samples a forward window spans, `overlap`); until it is over the completions wait in a
+//     buffer of at most warmup_samples per horizon, then they are replayed in order (the
+//     signals' codes of the warm-up samples computed once, not once per horizon).
 //   * finish() ends warm-ups that never filled (short data) and closes every accumulator.
 // Block length of horizon h = max(min_block_samples, block_factor × mean overlap), so the blocks
 // the standard errors rest on are much longer than the windows that overlap.
@@ -60,7 +61,7 @@ class PredictiveGrid {
   SignalCode code(std::size_t s, double x) {
     SignalState& st = signals_[s];
     if (!st.ready) {
-      if (!std::isnan(x)) st.warmup.push_back(x);
+      st.warmup.push_back(x);  // NaN kept: the position is the sample's index
       return {};
     }
     if (std::isnan(x)) return {};
@@ -71,13 +72,14 @@ class PredictiveGrid {
     if (++samples_taken_ == options_.warmup_samples) build_signal_coders();
   }
 
-  /// Horizon h reached a sample: the sample's signal values and codes, the move y (ticks) and
-  /// the number of samples taken after it up to now (how many windows overlap it).
-  void complete(std::size_t h, const double* xs, const SignalCode* codes, double y,
-                std::int64_t overlap) {
+  /// Horizon h reached sample `sample` (its index among all samples): its signal values and
+  /// codes, the move y (ticks) and the number of samples taken after it up to now (how many
+  /// windows overlap it).
+  void complete(std::size_t h, std::int64_t sample, const double* xs, const SignalCode* codes,
+                double y, std::int64_t overlap) {
     HorizonState& hs = horizons_[h];
     if (!hs.ready) {
-      warm_up_horizon(h, xs, y, overlap);
+      warm_up_horizon(h, sample, xs, y, overlap);
       return;
     }
     const double v = hs.cdf(y);
@@ -95,17 +97,19 @@ class PredictiveGrid {
   /// Results in signal-major order (all horizons of signal 0, then signal 1, ...).
   std::vector<PredictiveResult> results() const;
 
-  /// Pairs waiting for a warm-up to end (bounded by warmup_samples per accumulator).
+  /// Completions waiting for a horizon's warm-up to end (at most warmup_samples per horizon).
   std::size_t pending_pairs() const;
 
  private:
-  struct Pair {
-    double x, y;
+  struct PendingCompletion {
+    std::int64_t sample;
+    double y;
   };
   struct SignalState {
     SignalAxis axis;
     bool ready = false;
-    std::vector<double> warmup;
+    std::vector<double> warmup;            // the first warmup_samples values (NaN = invalid)
+    std::vector<SignalCode> warmup_codes;  // their codes, once the coder is built
     EmpiricalCdf cdf;
     std::vector<double> edges;  // buckets + 1
     double shift = 0;
@@ -116,7 +120,9 @@ class PredictiveGrid {
     std::vector<double> warmup_y;
     double overlap_sum = 0;
     EmpiricalCdf cdf;
-    std::vector<std::vector<Pair>> pending;  // per signal
+    // Completions waiting for the warm-up to end, and their signal values (signals per entry).
+    std::vector<PendingCompletion> pending;
+    std::vector<double> pending_x;
   };
 
   std::uint32_t bucket_of(const SignalState& st, double x) const {
@@ -127,7 +133,8 @@ class PredictiveGrid {
     return b;
   }
   void build_signal_coders();
-  void warm_up_horizon(std::size_t h, const double* xs, double y, std::int64_t overlap);
+  void warm_up_horizon(std::size_t h, std::int64_t sample, const double* xs, double y,
+                       std::int64_t overlap);
   void start_horizon(std::size_t h);
 
   GridOptions options_;

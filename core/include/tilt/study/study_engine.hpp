@@ -90,7 +90,8 @@ class StudyEngine {
     const PendingSample& s = buffer_.at(index);
     const std::size_t slot = buffer_.slot_of(index);
     const double y = static_cast<double>(mid2 - s.mid2) * 0.5;
-    grid_.complete(h, buffer_.values(slot), buffer_.codes(slot), y, buffer_.head() - index - 1);
+    grid_.complete(h, index, buffer_.values(slot), buffer_.codes(slot), y,
+                   buffer_.head() - index - 1);
   }
   void release() {
     std::int64_t oldest = buffer_.head();
