@@ -206,7 +206,7 @@ std::string SamplingRule::label() const {
     case Kind::every_message:
       return "every book message";
     case Kind::every_kth_message:
-      return "every " + std::to_string(every_k) + "th book message";
+      return "one in every " + std::to_string(every_k) + " book messages";
     case Kind::clock:
       return "every " + signal_params::format_duration(interval) + " (clock)";
   }

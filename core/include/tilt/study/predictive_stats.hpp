@@ -114,11 +114,12 @@ class PredictiveAccumulator {
     m[kXX] += xs * xs;
     m[kXY] += xs * ys;
     m[kYY] += ys * ys;
-    const bool moved = y != 0;
-    const bool eligible = moved && x != 0;
-    m[kMoves] += moved ? 1.0 : 0.0;
-    m[kEligible] += eligible ? 1.0 : 0.0;
-    m[kHits] += (eligible && ((x > 0) == (y > 0))) ? 1.0 : 0.0;
+    // Arithmetic, not branches: signs are coin tosses, a branch here mispredicts half the time.
+    const double moved = static_cast<double>(y != 0);
+    const double eligible = moved * static_cast<double>(x != 0);
+    m[kMoves] += moved;
+    m[kEligible] += eligible;
+    m[kHits] += eligible * static_cast<double>((x > 0) == (y > 0));
     m[kU] += uc;
     m[kV] += vc;
     m[kUU] += uc * uc;
