@@ -210,14 +210,9 @@ class StudyRunner {
 }  // namespace
 
 bool bounded_signal(const SignalSpec& spec) {
-  if (spec.type == "queue_imbalance" || spec.type == "depth_imbalance" ||
-      spec.type == "trade_flow_imbalance")
-    return true;
-  if (spec.type == "ofi") {
-    const auto it = spec.params.find("normalized");
-    return it != spec.params.end() && signal_params::parse_bool(it->second);
-  }
-  return false;
+  // Normalized OFI divides by the average depth, which does not bound it: quantile buckets.
+  return spec.type == "queue_imbalance" || spec.type == "depth_imbalance" ||
+         spec.type == "trade_flow_imbalance";
 }
 
 bool price_signal(const SignalSpec& spec) {
