@@ -11,6 +11,15 @@
 //                                 response latency
 //   on_timer(ctx, id)             a timer it set fired
 //   on_finish(ctx)                once, after the last event
+//
+// How market data reaches a strategy (venue messages; this paragraph governs on_book/on_trade
+// above). Events sharing an exchange timestamp are one venue message. The simulator applies a whole
+// message to the local book and the signals, judges the book (run config `book.crossed`), and only
+// then calls on_trade for each trade of the message, then on_book once with the message's last
+// book event (a snapshot's snapshot_end). Nothing the strategy reads is ever half a message. A
+// trade with has_sub_tick_price(event) printed between ticks: its price is in 1/kSubTicksPerTick
+// of a tick (types.hpp) and it moved no level. Details: tilt/sim/strategy_concept.hpp.
+//
 // Through the Context it reads the local book, named signals, its position, P&L and working orders,
 // and submits, cancels and modifies orders and sets timers. Orders reach the venue after the entry
 // latency; nothing a strategy does changes what it has already been told.
