@@ -49,9 +49,10 @@ concept TopNReadable = requires(const B& book, Side side, std::size_t n, std::sp
 template <typename B>
 concept L2Book = L2Updatable<B> && SnapshotApplicable<B> && TopNReadable<B>;
 
-/// Integrity check any book must pass after every event under either crossed-book policy: levels
-/// strictly ordered away from the touch, sizes positive, depth() consistent, best() = level 0, and
-/// best bid < best ask. Returns an empty string when the book is sound, else the first problem.
+/// Integrity check any book must pass after every message (order_book.hpp) under either
+/// crossed-book policy: levels strictly ordered away from the touch, sizes positive, depth()
+/// consistent, best() = level 0, and best bid < best ask. Returns an empty string when the book is
+/// sound, else the first problem.
 template <TopNReadable B>
 std::string book_integrity_problem(const B& book) {
   for (Side side : {Side::buy, Side::sell}) {
