@@ -28,7 +28,8 @@
 // Snapshots (snapshot_begin, level rows, snapshot_end) are applied to both books as the level
 // changes they imply against the current book (book/snapshot_diff.hpp): the matching model and the
 // flow signals see the same changes as if the market had arrived as increments, and a resting
-// order at a level the snapshot removes sees that level go to 0 (R6).
+// order at a level the snapshot removes sees that level go to 0 (R6). Neither book is ever seen
+// half-rebuilt (in_snapshot() stays false); a snapshot the data never ends is not applied.
 //
 // Feed clock. An event's local time is exch_ts + feed_latency when SimConfig sets a constant feed
 // latency; otherwise local_ts + clock_offset (the offset corrects a recording whose local clock
