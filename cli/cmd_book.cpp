@@ -7,9 +7,10 @@
 //   book is complete (not inside a snapshot). The CSV is written to a temporary file and renamed.
 //
 // TIME is nanoseconds since the epoch or ISO 8601 UTC ("2012-06-21T13:30:10.5Z"). The book is
-// core's OrderBook; a crossed update is repaired (stale opposite levels removed) by default, since
-// venues may cross for a moment between two updates of one timestamp; --crossed error stops
-// instead.
+// core's OrderBook, judged once per venue message (the events of one exchange timestamp: a venue
+// may lock its book for a moment inside one); a message that ends crossed or locked is repaired
+// (stale opposite levels removed and counted) by default, like `tilt run` (book.crossed);
+// --crossed error stops instead.
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -165,14 +166,17 @@ int run_book(const Options& o) {
     Timestamp pending_ts = 0;
     for (auto batch = reader.next_batch(); !batch.empty(); batch = reader.next_batch()) {
       for (const Event& e : batch) {
-        if (pending && e.exch_ts != pending_ts && book.complete())
-          out.row(book, instrument, pending_ts);
-        if (pending && e.exch_ts != pending_ts) pending = false;
+        if (pending && e.exch_ts != pending_ts) {
+          book.end_message();  // the message at pending_ts is whole: judge it, then write it
+          if (book.complete()) out.row(book, instrument, pending_ts);
+          pending = false;
+        }
         book.apply(e);
         pending = true;
         pending_ts = e.exch_ts;
       }
     }
+    book.end_message();
     if (pending && book.complete()) out.row(book, instrument, pending_ts);
     out.close();
     fmt::print("wrote {} rows of the top {} levels to {}\n", format_count(out.rows()), o.levels,
@@ -192,6 +196,7 @@ int run_book(const Options& o) {
       last = e.exch_ts;
     }
   }
+  book.end_message();
   print_book(book, instrument, o.levels, o.at.empty() ? last : at, book.events_applied());
   return 0;
 }

@@ -33,6 +33,35 @@ std::string default_output_dir(const RunConfig& config) {
   return (fs::path("runs") / fs::path(config.file).stem()).string();
 }
 
+/// What the replay changed in the data, on stderr whatever --quiet says: negative feed latency
+/// raised to zero and crossed books repaired (also in summary.json).
+void report_replay_repairs(const nlohmann::json& summary) {
+  if (summary.contains("feed")) {
+    const auto& feed = summary["feed"];
+    const auto events = feed.value("negative_latency_events", std::int64_t{0});
+    if (events > 0) {
+      fmt::print(
+          stderr,
+          "tilt run: feed clock: {} events arrived before the venue sent them (worst "
+          "feed latency {:.6f} s); their local time was raised to exch_ts (set "
+          "feed.clock_offset to correct a skewed clock)\n",
+          format_count(events),
+          static_cast<double>(feed.value("worst_negative_latency_ns", std::int64_t{0})) / 1e9);
+    }
+  }
+  if (summary.contains("repairs")) {
+    const auto& r = summary["repairs"];
+    const auto events = r.value("book.crossed_events", std::int64_t{0});
+    if (events > 0) {
+      fmt::print(stderr,
+                 "tilt run: book.crossed repair: {} messages left the book crossed or locked; {} "
+                 "stale levels removed\n",
+                 format_count(events),
+                 format_count(r.value("book.crossed_levels_removed", std::int64_t{0})));
+    }
+  }
+}
+
 int run(const RunArgs& args) {
   RunConfig config = load_run_config(args.config);
   const std::string dir = args.output.empty() ? default_output_dir(config) : args.output;
@@ -54,6 +83,7 @@ int run(const RunArgs& args) {
   progress.finish();
 
   const nlohmann::json summary = nlohmann::json::parse(report.summary_json);
+  report_replay_repairs(summary);
   log += fmt::format("status {}\nevents {}\nwall {:.3f} s\n", summary.value("status", "?"),
                      report.events, report.wall_seconds);
   if (!report.ok) log += "error " + report.error + "\n";

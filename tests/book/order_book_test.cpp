@@ -148,6 +148,7 @@ TYPED_TEST(BookTest, CrossedBookThrowsNamingEventAndPrices) {
   book.apply(level(Side::sell, 102, 5, 20));
   try {
     book.apply(level(Side::buy, 103, 1, 30));
+    book.end_message();  // the message at 30 is complete: judged now
     FAIL() << "expected CrossedBookError";
   } catch (const CrossedBookError& e) {
     EXPECT_EQ(e.event_index(), 2);
@@ -160,15 +161,17 @@ TYPED_TEST(BookTest, CrossedBookThrowsNamingEventAndPrices) {
     EXPECT_NE(what.find("event #2"), std::string::npos) << what;
     EXPECT_NE(what.find("crossed"), std::string::npos) << what;
     EXPECT_NE(what.find("103"), std::string::npos) << what;
+    EXPECT_NE(what.find("book: {crossed: repair}"), std::string::npos) << what;
   }
 }
 
 TYPED_TEST(BookTest, LockedBookIsAnErrorToo) {
   auto book = TestFixture::make(CrossedPolicy::error);
-  book.apply(level(Side::buy, 100, 5));
-  book.apply(level(Side::sell, 102, 5));
+  book.apply(level(Side::buy, 100, 5, 1));
+  book.apply(level(Side::sell, 102, 5, 2));
   try {
-    book.apply(level(Side::sell, 100, 1));
+    book.apply(level(Side::sell, 100, 1, 3));
+    book.apply(level(Side::sell, 103, 1, 4));  // a new message: the one at 3 is judged first
     FAIL() << "expected CrossedBookError";
   } catch (const CrossedBookError& e) {
     EXPECT_EQ(e.best_bid(), 100);
@@ -179,21 +182,63 @@ TYPED_TEST(BookTest, LockedBookIsAnErrorToo) {
 
 TYPED_TEST(BookTest, RepairRemovesStaleOppositeLevelsAndCounts) {
   auto book = TestFixture::make(CrossedPolicy::repair);
-  book.apply(level(Side::buy, 100, 5));
-  book.apply(level(Side::buy, 99, 5));
-  book.apply(level(Side::sell, 101, 1));
-  book.apply(level(Side::sell, 102, 2));
-  book.apply(level(Side::sell, 104, 3));
-  // A bid at 102 crosses asks 101 and locks 102: both are stale, 104 stays.
-  book.apply(level(Side::buy, 102, 7));
+  book.apply(level(Side::buy, 100, 5, 1));
+  book.apply(level(Side::buy, 99, 5, 1));
+  book.apply(level(Side::sell, 101, 1, 1));
+  book.apply(level(Side::sell, 102, 2, 1));
+  book.apply(level(Side::sell, 104, 3, 1));
+  // A message (time 2) whose bid at 102 crosses asks 101 and locks 102: both are stale, 104 stays.
+  book.apply(level(Side::buy, 102, 7, 2));
+  EXPECT_EQ(book.repairs(), (CrossRepairs{})) << "judged when the message ends, not before";
+  book.end_message();
   EXPECT_EQ(book.best(Side::buy), (Level{102, 7}));
   EXPECT_EQ(book.best(Side::sell), (Level{104, 3}));
   EXPECT_EQ(book.depth(Side::sell), 1u);
   EXPECT_EQ(book.repairs(), (CrossRepairs{1, 2}));
-  // An ask at 99 removes bids 102, 100 and 99.
-  book.apply(level(Side::sell, 99, 1));
+  // An ask at 99 (time 3) removes bids 102, 100 and 99, judged when the next message begins.
+  book.apply(level(Side::sell, 99, 1, 3));
+  book.apply(level(Side::sell, 110, 1, 4));
   EXPECT_TRUE(book.empty(Side::buy));
   EXPECT_EQ(book.repairs(), (CrossRepairs{2, 5}));
+  EXPECT_EQ(book_integrity_problem(book), "");
+}
+
+TYPED_TEST(BookTest, MessageLockedMidwayIsNotJudged) {
+  // One venue message (time 2) raises the bid to the old ask before removing that ask: locked
+  // after its first row, whole after its last. Neither an error nor a repair.
+  auto book = TestFixture::make(CrossedPolicy::error);
+  book.apply(level(Side::buy, 100, 5, 1));
+  book.apply(level(Side::sell, 101, 4, 1));
+  book.apply(level(Side::sell, 102, 6, 1));
+  EXPECT_NO_THROW(book.apply(level(Side::buy, 101, 3, 2)));  // locked for a moment
+  EXPECT_NO_THROW(book.apply(level(Side::sell, 101, 0, 2)));
+  EXPECT_NO_THROW(book.end_message());
+  EXPECT_NO_THROW(book.apply(level(Side::buy, 99, 1, 3)));
+  EXPECT_EQ(book.best(Side::buy), (Level{101, 3}));
+  EXPECT_EQ(book.best(Side::sell), (Level{102, 6}));
+  EXPECT_EQ(book.repairs(), (CrossRepairs{}));
+  auto repairing = TestFixture::make(CrossedPolicy::repair);
+  for (const Event& e : {level(Side::buy, 100, 5, 1), level(Side::sell, 101, 4, 1),
+                         level(Side::buy, 101, 3, 2), level(Side::sell, 101, 0, 2)})
+    repairing.apply(e);
+  repairing.end_message();
+  EXPECT_EQ(repairing.repairs(), (CrossRepairs{})) << "nothing to repair";
+  EXPECT_EQ(repairing.best(Side::buy), (Level{101, 3}));
+}
+
+TYPED_TEST(BookTest, MessageEndingCrossedIsRepairedOnceWithItsLastCrossingSideFresh) {
+  // Time 2: an ask at 100 crosses bid 100 and 101 (noted, sell side), then a bid at 99 arrives;
+  // the message ends crossed: one repair, the sell side is fresh, bids >= 100 go (2 levels).
+  auto book = TestFixture::make(CrossedPolicy::repair);
+  book.apply(level(Side::buy, 101, 5, 1));
+  book.apply(level(Side::buy, 100, 5, 1));
+  book.apply(level(Side::sell, 102, 4, 1));
+  book.apply(level(Side::sell, 100, 2, 2));
+  book.apply(level(Side::buy, 99, 7, 2));
+  book.end_message();
+  EXPECT_EQ(book.repairs(), (CrossRepairs{1, 2}));
+  EXPECT_EQ(book.best(Side::buy), (Level{99, 7}));
+  EXPECT_EQ(book.best(Side::sell), (Level{100, 2}));
   EXPECT_EQ(book_integrity_problem(book), "");
 }
 

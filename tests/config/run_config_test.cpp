@@ -88,7 +88,7 @@ INSTANTIATE_TEST_SUITE_P(
         BadConfig{"data: {store: a.h5}\nstrategy: {name: s}\nlatncy: {}\n",
                   "configs/x.yaml:3:1: latncy: expected one of data, instrument, latency, "
                   "matching, signals, "
-                  "strategy, output, seed, got 'latncy'"},
+                  "strategy, output, seed, book, feed, venue, got 'latncy'"},
         BadConfig{"strategy: {name: s}\n",
                   "configs/x.yaml:1:1: data: expected a data section naming the event store, got "
                   "nothing"},

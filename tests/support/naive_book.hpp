@@ -26,6 +26,10 @@ class NaiveBook {
   explicit NaiveBook(BookOptions options = {}) : options_(options) {}
 
   void apply(const Event& e) {
+    if (e.exch_ts != message_ts_) {
+      end_message();
+      message_ts_ = e.exch_ts;
+    }
     if (e.kind == EventKind::level) {
       set(e.side, e.price, e.size(), e.exch_ts);
     } else if (e.kind == EventKind::snapshot_begin) {
@@ -41,8 +45,36 @@ class NaiveBook {
     ++index_;
   }
   void set_level(Side side, Price price, Qty qty) {
+    end_message();
     set(side, price, qty, 0);
     ++index_;
+    end_message();
+  }
+  /// Judges the open message: crossed or locked at its end -> the policy.
+  void end_message() {
+    const bool noted = crossing_noted_;
+    crossing_noted_ = false;
+    if (!noted || bids_.empty() || asks_.empty()) return;
+    const Price bid = bids_.begin()->first;
+    const Price ask = asks_.begin()->first;
+    if (bid < ask) return;
+    if (options_.crossed_policy == CrossedPolicy::error) {
+      throw CrossedBookError(index_ - 1, message_ts_, crossing_side_, crossing_price_, bid, ask);
+    }
+    ++repairs_.events;
+    // The side of the last crossing update is fresh: remove the other side's levels at or
+    // through its best, one by one.
+    if (crossing_side_ == Side::buy) {
+      while (!asks_.empty() && asks_.begin()->first <= bid) {
+        asks_.erase(asks_.begin());
+        ++repairs_.levels_removed;
+      }
+    } else {
+      while (!bids_.empty() && bids_.begin()->first >= ask) {
+        bids_.erase(bids_.begin());
+        ++repairs_.levels_removed;
+      }
+    }
   }
   void begin_snapshot() {
     Event e{};
@@ -118,25 +150,13 @@ class NaiveBook {
         asks_[price] = qty;
     }
     if (qty == 0 || bids_.empty() || asks_.empty()) return;
-    const Price bid = bids_.begin()->first;
-    const Price ask = asks_.begin()->first;
-    if (bid < ask) return;
-    if (options_.crossed_policy == CrossedPolicy::error) {
-      throw CrossedBookError(index_, ts, side, price, bid, ask);
-    }
-    ++repairs_.events;
-    // Remove the opposite side's levels at or through the updated price, one by one.
-    if (side == Side::buy) {
-      while (!asks_.empty() && asks_.begin()->first <= price) {
-        asks_.erase(asks_.begin());
-        ++repairs_.levels_removed;
-      }
-    } else {
-      while (!bids_.empty() && bids_.begin()->first >= price) {
-        bids_.erase(bids_.begin());
-        ++repairs_.levels_removed;
-      }
-    }
+    // At or through the opposite best: note it; the message is judged when it ends.
+    const bool through =
+        side == Side::buy ? price >= asks_.begin()->first : price <= bids_.begin()->first;
+    if (!through) return;
+    crossing_noted_ = true;
+    crossing_side_ = side;
+    crossing_price_ = price;
   }
 
   BookOptions options_;
@@ -144,6 +164,10 @@ class NaiveBook {
   std::map<Price, Qty> asks_;
   bool in_snapshot_ = false;
   std::int64_t index_ = 0;
+  Timestamp message_ts_ = 0;
+  bool crossing_noted_ = false;
+  Side crossing_side_ = Side::buy;
+  Price crossing_price_ = 0;
   CrossRepairs repairs_;
 };
 

@@ -117,6 +117,11 @@ class ReferenceSim {
       if (i > 0) t = std::max(t, local_time[i - 1]);
       local_time[i] = t;
     }
+    // A venue message (events sharing an exch_ts) reaches the strategy whole, at the local time
+    // of its last event.
+    for (std::size_t i = events.size(); i-- > 1;) {
+      if (events[i - 1].exch_ts == events[i].exch_ts) local_time[i - 1] = local_time[i];
+    }
     const Timestamp end = events.empty() ? 0 : local_time.back();
     now_ = events.empty() ? 0 : local_time.front();  // on_start at the first local time
     strategy.on_start(*this);
@@ -155,15 +160,29 @@ class ReferenceSim {
       if (which == 0) {
         exchange(events[ex]);
         ++ex;
-      } else if (which == 1) {
-        Event e = events[lo];
-        e.local_ts = local_time[lo];
-        ++lo;
-        now_ = e.local_ts;
-        local_.apply(e);
-        if (e.kind == EventKind::trade) {
-          strategy.on_trade(*this, e);
-        } else {
+        continue;
+      }
+      exchange_.end_message();  // anything else happens between messages
+      if (which == 1) {
+        // The whole message: applied to the local book, then its trades, then one on_book.
+        const std::size_t first = lo;
+        while (lo < ex && events[lo].exch_ts == events[first].exch_ts) ++lo;
+        now_ = local_time[first];
+        for (std::size_t i = first; i < lo; ++i) local_.apply(events[i]);
+        local_.end_message();
+        std::size_t last_book = lo;
+        for (std::size_t i = first; i < lo; ++i) {
+          Event e = events[i];
+          e.local_ts = now_;
+          if (e.kind == EventKind::trade) {
+            strategy.on_trade(*this, e);
+          } else {
+            last_book = i;
+          }
+        }
+        if (last_book < lo) {
+          Event e = events[last_book];
+          e.local_ts = now_;
           strategy.on_book(*this, e);
         }
       } else {

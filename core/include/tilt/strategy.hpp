@@ -14,10 +14,11 @@
 //                                 run config's `signals:` (same name twice is one signal)
 //   on_start(ctx)                 once, before any market data, at the first event's local time;
 //                                 the local book is still empty. Orders and timers may be set.
-//   on_book(ctx, event)           after each non-trade market-data event (level update, snapshot
-//                                 begin/end) was applied to the local book and the signals
-//   on_trade(ctx, event)          after each trade print reached the strategy (aggressor side in
-//                                 event.side; signals updated)
+//   on_trade(ctx, event)          for each trade of a venue message, in data order, once the whole
+//                                 message was applied (aggressor side in event.side)
+//   on_book(ctx, event)           once per message that changed the book, after its trades;
+//                                 `event` is the message's last book event (a snapshot's
+//                                 snapshot_end)
 //   on_order_update(ctx, update)  an ack, fill, cancel or reject of one of its orders, after the
 //                                 order table (ctx.order) and the position took it into account
 //   on_timer(ctx, timer)          a timer it set came due (cancelled timers never fire)
@@ -26,6 +27,14 @@
 //                                 open and the position is marked to the final mid.
 // An exception escaping a callback stops the run: it is reported naming the strategy and the
 // callback, and the run's outputs are written marked "failed".
+//
+// ---- Venue messages ----------------------------------------------------------------------------
+// Events sharing an exchange timestamp are one venue message. The simulator applies a whole message
+// to the local book and the signals, judges the book (run config `book.crossed`), and only then
+// calls on_trade for each trade of the message, then on_book once. Nothing the strategy reads is
+// ever half a message; the message reaches it at the local time of its last event. A trade with
+// has_sub_tick_price(event) printed between ticks: its price is in 1/kSubTicksPerTick of a tick
+// (types.hpp) and it moved no level. Details: tilt/sim/strategy_concept.hpp.
 //
 // ---- Units -----------------------------------------------------------------------------------
 // Prices are integer ticks, quantities integer lots, times ns since the epoch (Timestamp) and

@@ -35,7 +35,9 @@ CrossedBookError::CrossedBookError(std::int64_t event_index, Timestamp exch_ts, 
                     (updated_side == Side::buy ? "bid" : "ask") + " update at " +
                     std::to_string(updated_price) + " ticks: best bid " + std::to_string(best_bid) +
                     " >= best ask " + std::to_string(best_ask) +
-                    " (choose crossed_book: repair to remove the stale opposite levels)"),
+                    " at the end of its message (set book: {crossed: repair} to remove the stale "
+                    "opposite "
+                    "levels)"),
       updated_side_(updated_side),
       updated_price_(updated_price),
       best_bid_(best_bid),

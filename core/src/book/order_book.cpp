@@ -31,13 +31,21 @@ void OrderBook::unknown_kind(const Event& event) const {
                   "unknown event kind " + std::to_string(static_cast<int>(event.kind)));
 }
 
-void OrderBook::handle_crossed(Side side, Price price, Timestamp exch_ts) {
+void OrderBook::settle_message() {
+  const PendingCross cross = cross_;
+  cross_ = PendingCross{};
+  if (ladder(Side::buy).empty() || ladder(Side::sell).empty()) return;
+  const Price bid = ladder(Side::buy).best().price;
+  const Price ask = ladder(Side::sell).best().price;
+  if (bid < ask) return;  // crossed for a moment, whole again by the message's end
+  // The message's last event is the one before the event being applied (or the last applied).
   if (options_.crossed_policy == CrossedPolicy::error) {
-    throw CrossedBookError(events_applied_, exch_ts, side, price, ladder(Side::buy).best().price,
-                           ladder(Side::sell).best().price);
+    throw CrossedBookError(events_applied_ - 1, message_ts_, cross.side, cross.price, bid, ask);
   }
-  // Repair: the side just updated is fresh; the opposite levels at or through it are stale.
-  repairs_.levels_removed += ladder(opposite(side)).remove_through(price);
+  // Repair: the side whose update crossed last is fresh; the opposite levels at or through its
+  // best are stale.
+  const Side fresh = cross.side;
+  repairs_.levels_removed += ladder(opposite(fresh)).remove_through(ladder(fresh).best().price);
   ++repairs_.events;
 }
 

@@ -67,6 +67,9 @@ void read_instrument(const YAML::Node& node, const std::string& file, RunConfig&
   p.finish();
 }
 
+Duration replay_duration(Params& p, const std::string& file, const std::string& path,
+                         const std::string& key, bool signed_ok);
+
 void read_latency(const YAML::Node& node, const std::string& file, RunConfig& c) {
   Params p = section(node, file, "latency");
   c.latency_model = p.choice("model", c.latency_model, {"constant", "recorded"});
@@ -74,7 +77,7 @@ void read_latency(const YAML::Node& node, const std::string& file, RunConfig& c)
   c.response_latency = p.duration("response", c.response_latency);
   c.latency_file = p.text("file", "");
   if (p.has("feed") && p.entries().at("feed").text != "data")
-    c.feed_latency = p.duration("feed", 0);
+    c.feed_latency = replay_duration(p, file, "latency", "feed", false);
   else
     p.text("feed", "data");
   if (c.latency_model == "recorded" && c.latency_file.empty()) {
@@ -177,6 +180,63 @@ void read_output(const YAML::Node& node, const std::string& file, RunConfig& c) 
   p.finish();
 }
 
+// --- book, feed, venue: how a recording is replayed (book.crossed, feed.*, venue.*) -----------
+
+/// A duration that may be zero ("0", "0s") and, when `signed_ok`, negative ("-1.2s").
+Duration replay_duration(Params& p, const std::string& file, const std::string& path,
+                         const std::string& key, bool signed_ok) {
+  const std::string text = p.text(key, "0s");
+  const Params::Entry& e = p.entries().at(key);
+  std::string_view t = text;
+  const bool negative = !t.empty() && t.front() == '-';
+  if (negative) t.remove_prefix(1);
+  std::size_t digits = 0;
+  while (digits < t.size() && (t[digits] == '0' || t[digits] == '.')) ++digits;
+  const std::string_view unit = t.substr(digits);
+  const bool zero = digits > 0 && (unit.empty() || unit == "ns" || unit == "us" || unit == "ms" ||
+                                   unit == "s" || unit == "min");
+  try {
+    if (negative && !signed_ok) throw Error("negative");
+    if (zero) return 0;
+    const Duration d = signal_params::parse_duration(t);
+    return negative ? -d : d;
+  } catch (const Error&) {
+    throw ConfigError(
+        file, e.line, e.column, path + "." + key,
+        signed_ok ? "a duration like '250us', '-1.2s' or 0" : "a duration >= 0 like '250us' or 0",
+        "'" + e.text + "'");
+  }
+}
+
+void read_book(const YAML::Node& node, const std::string& file, RunConfig& c) {
+  Params p = section(node, file, "book");
+  c.book_crossed = p.choice("crossed", c.book_crossed, {"repair", "error"});
+  p.finish();
+}
+
+void read_feed(const YAML::Node& node, const std::string& file, RunConfig& c) {
+  Params p = section(node, file, "feed");
+  if (p.has("clock_offset"))
+    c.feed_clock_offset = replay_duration(p, file, "feed", "clock_offset", true);
+  if (p.has("latency") && p.entries().at("latency").text != "data") {
+    if (c.feed_latency) {
+      const Params::Entry& e = p.entries().at("latency");
+      throw ConfigError(file, e.line, e.column, "feed.latency",
+                        "one feed latency: latency.feed is given too", "'" + e.text + "'");
+    }
+    c.feed_latency = replay_duration(p, file, "feed", "latency", false);
+  } else {
+    p.text("latency", "data");
+  }
+  p.finish();
+}
+
+void read_venue(const YAML::Node& node, const std::string& file, RunConfig& c) {
+  Params p = section(node, file, "venue");
+  c.fill_on_sub_tick_trades = p.flag("fill_on_sub_tick_trades", c.fill_on_sub_tick_trades);
+  p.finish();
+}
+
 }  // namespace
 
 RunConfig parse_run_config(const std::string& yaml_text, const std::string& file) {
@@ -195,12 +255,14 @@ RunConfig run_config_from_node(const YAML::Node& root, const std::string& file) 
   RunConfig c;
   c.file = file;
   const std::set<std::string> sections = {"data",    "instrument", "latency", "matching",
-                                          "signals", "strategy",   "output",  "seed"};
+                                          "signals", "strategy",   "output",  "seed",
+                                          "book",    "feed",       "venue"};
   for (const auto& kv : root) {
     const std::string key = kv.first.Scalar();
     if (!sections.contains(key)) {
       fail(file, kv.first, key,
-           "one of data, instrument, latency, matching, signals, strategy, output, seed");
+           "one of data, instrument, latency, matching, signals, strategy, output, seed, book, "
+           "feed, venue");
     }
   }
   if (!root["data"])
@@ -211,6 +273,9 @@ RunConfig run_config_from_node(const YAML::Node& root, const std::string& file) 
   if (root["latency"]) read_latency(root["latency"], file, c);
   if (root["matching"]) read_matching(root["matching"], file, c);
   if (root["signals"]) read_signals(root["signals"], file, c);
+  if (root["book"]) read_book(root["book"], file, c);
+  if (root["feed"]) read_feed(root["feed"], file, c);
+  if (root["venue"]) read_venue(root["venue"], file, c);
   read_strategy(root["strategy"], file, c);
   if (root["output"]) read_output(root["output"], file, c);
   if (const YAML::Node seed = root["seed"]) {
@@ -315,8 +380,21 @@ std::string resolved_yaml(const RunConfig& c,
   out << YAML::Key << "response" << YAML::Value
       << signal_params::format_duration(c.response_latency);
   if (!c.latency_file.empty()) out << YAML::Key << "file" << YAML::Value << c.latency_file;
-  out << YAML::Key << "feed" << YAML::Value
-      << (c.feed_latency ? signal_params::format_duration(*c.feed_latency) : std::string("data"));
+  out << YAML::EndMap;
+  out << YAML::Key << "book" << YAML::Value << YAML::BeginMap;
+  out << YAML::Key << "crossed" << YAML::Value << c.book_crossed << YAML::EndMap;
+  out << YAML::Key << "feed" << YAML::Value << YAML::BeginMap;
+  out << YAML::Key << "clock_offset" << YAML::Value
+      << (c.feed_clock_offset < 0    ? "-" + signal_params::format_duration(-c.feed_clock_offset)
+          : c.feed_clock_offset == 0 ? std::string("0s")
+                                     : signal_params::format_duration(c.feed_clock_offset));
+  out << YAML::Key << "latency" << YAML::Value
+      << (!c.feed_latency        ? std::string("data")
+          : *c.feed_latency == 0 ? std::string("0s")
+                                 : signal_params::format_duration(*c.feed_latency));
+  out << YAML::EndMap;
+  out << YAML::Key << "venue" << YAML::Value << YAML::BeginMap;
+  out << YAML::Key << "fill_on_sub_tick_trades" << YAML::Value << c.fill_on_sub_tick_trades;
   out << YAML::EndMap;
   out << YAML::Key << "matching" << YAML::Value << YAML::BeginMap;
   out << YAML::Key << "queue_model" << YAML::Value << c.queue_model;

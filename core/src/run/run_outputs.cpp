@@ -42,6 +42,8 @@ nlohmann::json summary_json(const RunInfo& info, const Instance* inst) {
   j["events_per_second"] =
       info.wall_seconds > 0 ? static_cast<double>(info.events) / info.wall_seconds : 0.0;
   j["repairs"] = info.repairs;
+  j["feed"] = {{"negative_latency_events", info.feed_negative_latency_events},
+               {"worst_negative_latency_ns", info.feed_worst_negative_latency}};
   j["signals"] = info.signal_names;
   if (inst != nullptr) {
     const InstanceSummary s = inst->summary(info.instrument);

@@ -12,6 +12,11 @@ Instrument run_instrument(const RunConfig& config, const Instrument& from_store)
 SimConfig make_sim_config(const RunConfig& config) {
   SimConfig sim;
   sim.feed_latency = config.feed_latency;
+  sim.clock_offset = config.feed_clock_offset;
+  sim.fill_on_sub_tick_trades = config.fill_on_sub_tick_trades;
+  const CrossedPolicy crossed = crossed_policy_from_string(config.book_crossed);
+  sim.exchange_book.crossed_policy = crossed;
+  sim.local_book.crossed_policy = crossed;
   return sim;
 }
 

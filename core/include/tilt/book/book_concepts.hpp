@@ -2,7 +2,7 @@
 // takes a book type as a template parameter constrained by the one it needs, so that the exchange
 // book, the strategy's local book and the tests' naive reference book are interchangeable without a
 // virtual call per event.
-//   * L2Updatable:        apply(Event) and set_level(side, price, qty)
+//   * L2Updatable:        apply(Event), set_level(side, price, qty), end_message()
 //   * SnapshotApplicable: begin_snapshot(), end_snapshot(), in_snapshot()
 //   * TopNReadable:       best, depth, level(k), top(span), total_qty(n), qty_at, for_each_level
 // OrderBook (order_book.hpp) models all three; tests/support/naive_book.hpp is the reference.
@@ -23,6 +23,7 @@ template <typename B>
 concept L2Updatable = requires(B& book, const Event& event, Side side, Price price, Qty qty) {
   book.apply(event);
   book.set_level(side, price, qty);
+  book.end_message();
 };
 
 template <typename B>
@@ -48,9 +49,10 @@ concept TopNReadable = requires(const B& book, Side side, std::size_t n, std::sp
 template <typename B>
 concept L2Book = L2Updatable<B> && SnapshotApplicable<B> && TopNReadable<B>;
 
-/// Integrity check any book must pass after every event under either crossed-book policy: levels
-/// strictly ordered away from the touch, sizes positive, depth() consistent, best() = level 0, and
-/// best bid < best ask. Returns an empty string when the book is sound, else the first problem.
+/// Integrity check any book must pass after every message (order_book.hpp) under either
+/// crossed-book policy: levels strictly ordered away from the touch, sizes positive, depth()
+/// consistent, best() = level 0, and best bid < best ask. Returns an empty string when the book is
+/// sound, else the first problem.
 template <TopNReadable B>
 std::string book_integrity_problem(const B& book) {
   for (Side side : {Side::buy, Side::sell}) {

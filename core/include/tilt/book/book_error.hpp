@@ -1,13 +1,16 @@
 // What a book does with bad input: the crossed-book policy and the errors it raises.
 //
-// A book is crossed when best bid > best ask and locked when they are equal. Native market data
-// never shows either, so seeing one after an update means the data lost an event (typically a
-// removal on the opposite side that the feed dropped). The user chooses what happens:
-//   * error  (default): throw CrossedBookError naming the event index, its exchange time and
-//   prices;
-//   * repair: the side just updated is taken as the fresh one, and the opposite side's levels at
-//             or through the new price are removed as stale. Each repaired event and each removed
-//             level is counted in CrossRepairs, which the run reports.
+// A book is crossed when best bid > best ask and locked when they are equal. A venue never
+// publishes either at the end of a message (order_book.hpp: the book is judged once per message),
+// so seeing one means the data lost an event (typically a removal on the opposite side that the
+// feed dropped). The user chooses what happens with the run config's `book: {crossed: ...}`
+// (`tilt book --crossed`, `tilt convert` likewise):
+//   * repair (default): the side of the message's last crossing update is taken as the fresh
+//             one, and the opposite side's levels at or through its best are removed as stale.
+//             Each repaired message and each removed level is counted in CrossRepairs, which the
+//             run reports (summary.json `repairs`, the report);
+//   * error:  throw CrossedBookError naming the message's last event index, its exchange time and
+//             the prices.
 #pragma once
 
 #include <cstdint>
@@ -27,7 +30,7 @@ CrossedPolicy crossed_policy_from_string(std::string_view name);
 
 /// Counters of what the repair policy did; all zero under the error policy.
 struct CrossRepairs {
-  std::int64_t events = 0;          ///< level updates that left the book crossed or locked
+  std::int64_t events = 0;          ///< messages that left the book crossed or locked
   std::int64_t levels_removed = 0;  ///< stale opposite levels removed to uncross it
   friend constexpr bool operator==(const CrossRepairs&, const CrossRepairs&) = default;
 };
@@ -45,7 +48,7 @@ class BookError : public Error {
   Timestamp exch_ts_;
 };
 
-/// A level update left the book crossed (bid > ask) or locked (bid == ask) under the error policy.
+/// A message left the book crossed (bid > ask) or locked (bid == ask) under the error policy.
 class CrossedBookError : public BookError {
  public:
   CrossedBookError(std::int64_t event_index, Timestamp exch_ts, Side updated_side,

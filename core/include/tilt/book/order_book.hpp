@@ -6,10 +6,16 @@
 //     applying both would count the trade twice.
 //   * snapshot_begin: clears both sides; the book is incomplete until snapshot_end.
 //   * snapshot_end: the book is complete again. An end without a begin is a BookError.
-// A level update with a negative size is a BookError. After every level update with a positive
-// size the book checks that best bid < best ask; a crossed or locked book is handled by the chosen
-// CrossedPolicy (book_error.hpp). The check runs inside snapshots too: a snapshot that crosses
-// itself is as wrong as an update that does.
+// A level update with a negative size is a BookError.
+//
+// Messages: consecutive events with the same exch_ts are one venue message (one depth update, one
+// snapshot). A venue applies a message atomically, so the book may be locked or crossed for a
+// moment in the middle of one (a bid raised before the stale ask is removed); it is judged only
+// once the message is complete: when an event with another exch_ts arrives, or when the caller
+// says so with end_message() (at the end of the data, or before reading a book it knows is
+// complete). A message that ends with best bid >= best ask is handled by the chosen CrossedPolicy
+// (book_error.hpp). Snapshots are messages too: a snapshot that crosses itself is as wrong as an
+// update that does. Detecting a message costs one timestamp compare per event.
 //
 // Errors name the event by its 0-based index among the events applied to this book
 // (events_applied() before the call), which equals the store's record index when the book sees the
@@ -35,7 +41,8 @@
 namespace tilt {
 
 struct BookOptions {
-  CrossedPolicy crossed_policy = CrossedPolicy::error;
+  /// The run config's `book.crossed`; repair by default for every command (run, book, convert).
+  CrossedPolicy crossed_policy = CrossedPolicy::repair;
   /// Ticks of dense ladder per side around the touch; deeper levels go to a sorted overflow.
   std::size_t ladder_ticks = PriceLadder::kDefaultWindow;
 };
@@ -50,6 +57,11 @@ class OrderBook {
   /// apply(), returning the size the event's level held before it (0 for a new level and for
   /// events other than `level`): what the simulator's matching needs, without a second lookup.
   Qty apply_with_previous(const Event& event) {
+    if (event.exch_ts != message_ts_) {  // a new message: judge the one before it
+      if (cross_.pending) [[unlikely]]
+        settle_message();
+      message_ts_ = event.exch_ts;
+    }
     Qty previous = 0;
     switch (event.kind) {
       case EventKind::level:
@@ -69,10 +81,20 @@ class OrderBook {
     ++events_applied_;
     return previous;
   }
-  /// Sets the absolute size at a price (0 removes it); counts as one applied event.
+  /// Sets the absolute size at a price (0 removes it); counts as one applied event and is a
+  /// message of its own (the open message is judged first, then this one).
   void set_level(Side side, Price price, Qty qty) {
+    end_message();
     set_level_at(side, price, qty, 0);
     ++events_applied_;
+    end_message();
+  }
+  /// The open message is complete: applies the crossed-book policy now if it left the book
+  /// crossed or locked (CrossedBookError under `error`). Cheap and idempotent; call it at the end
+  /// of the data and whenever the caller knows a message is complete before the next one begins.
+  void end_message() {
+    if (cross_.pending) [[unlikely]]
+      settle_message();
   }
 
   // --- snapshot apply --------------------------------------------------------------------------
@@ -134,10 +156,11 @@ class OrderBook {
     const PriceLadder& other = ladder(opposite(side));
     if (other.empty()) return previous;
     // Crossed or locked: the price is at or through the opposite best, i.e. no farther from our
-    // side's touch than it (bid: price >= best ask; ask: price <= best bid).
+    // side's touch than it (bid: price >= best ask; ask: price <= best bid). Only noted here; the
+    // message may still uncross itself before it ends.
     const bool crossed = own.key(price) <= own.key(other.best().price);
     if (crossed) [[unlikely]]
-      handle_crossed(side, price, exch_ts);
+      cross_ = PendingCross{true, side, price};
     return previous;
   }
 
@@ -145,12 +168,22 @@ class OrderBook {
   void end_snapshot_at(Timestamp exch_ts);
   [[noreturn]] void negative_size(Side side, Price price, Qty qty, Timestamp exch_ts) const;
   [[noreturn]] void unknown_kind(const Event& event) const;
-  void handle_crossed(Side side, Price price, Timestamp exch_ts);
+  /// Applies the policy if the message that just ended left the book crossed or locked.
+  [[gnu::cold]] void settle_message();
+
+  /// The last update of the open message that landed at or through the opposite best.
+  struct PendingCross {
+    bool pending = false;
+    Side side = Side::buy;  ///< taken as the fresh side if the message ends crossed
+    Price price = 0;
+  };
 
   BookOptions options_;
   PriceLadder ladders_[2];  ///< [buy], [sell]
   bool in_snapshot_ = false;
   std::int64_t events_applied_ = 0;
+  Timestamp message_ts_ = 0;  ///< exch_ts of the open message
+  PendingCross cross_;
   CrossRepairs repairs_;
 };
 

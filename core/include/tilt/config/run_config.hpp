@@ -12,6 +12,13 @@
 //                feed (data: local_ts from the store; or a constant duration that replaces it)
 //   matching:    queue_model (risk_averse | power | log), queue_power, partial_fills,
 //                remember_consumed_liquidity
+//   book:        crossed (repair | error): what a message that leaves a book crossed or locked
+//                does (book/book_error.hpp); repair by default, counted in summary.json
+//   feed:        clock_offset (a duration, may be negative or 0: added to every local_ts),
+//                latency (data, or a constant duration >= 0 that replaces the data's; same as
+//                latency.feed, give one of them) -- sim/simulator.hpp, "Feed clock"
+//   venue:       fill_on_sub_tick_trades (false): whether trades printed between ticks may fill
+//                our resting orders they passed strictly through (sim/simulator.hpp)
 //   signals:     list of {type, name?, ...parameters}; see tilt/signals/signal_registry.hpp
 //   strategy:    name, plugin (path to a shared library, optional), params (validated by it)
 //   output:      dir, sample_interval, markout_horizons (list of durations),
@@ -53,6 +60,11 @@ struct RunConfig {
   Duration response_latency = 250 * kMicrosecond;
   std::string latency_file;
   std::optional<Duration> feed_latency;  ///< nullopt: use the store's local_ts
+
+  // book, feed, venue: how a recording is replayed
+  std::string book_crossed = "repair";  ///< "repair" or "error"
+  Duration feed_clock_offset = 0;       ///< added to every local_ts
+  bool fill_on_sub_tick_trades = false;
 
   // matching
   std::string queue_model = "risk_averse";

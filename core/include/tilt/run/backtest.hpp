@@ -158,12 +158,17 @@ RunReport run_backtest(S strategy, const RunConfig& config, const RunOptions& op
     if (options.progress)
       options.progress(
           {total, total, std::chrono::duration<double>(Clock::now() - started).count()});
-    const CrossRepairs& ex = sim->exchange_book().repairs();
-    if (ex.events > 0) info.repairs["book.crossed_events"] = ex.events;
-    if (ex.levels_removed > 0) info.repairs["book.crossed_levels_removed"] = ex.levels_removed;
   } catch (const Error& e) {
     info.status = "failed";
     info.error = e.what();
+  }
+  if (sim) {
+    // Book repairs and the feed clock so far, also when the run failed part way.
+    const CrossRepairs& ex = sim->exchange_book().repairs();
+    if (ex.events > 0) info.repairs["book.crossed_events"] = ex.events;
+    if (ex.levels_removed > 0) info.repairs["book.crossed_levels_removed"] = ex.levels_removed;
+    info.feed_negative_latency_events = sim->feed_clock().negative_latency_events;
+    info.feed_worst_negative_latency = sim->feed_clock().worst_negative_latency;
   }
   info.wall_seconds = std::chrono::duration<double>(Clock::now() - started).count();
 

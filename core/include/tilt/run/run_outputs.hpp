@@ -44,6 +44,10 @@ struct RunInfo {
   double wall_seconds = 0.0;
   std::map<std::string, std::int64_t>
       repairs;  ///< store repairs (from conversion) and book repairs
+  /// Feed clock (sim/simulator.hpp): events whose local time came before their exchange time
+  /// (after feed.clock_offset), and the most negative feed latency among them (0 when none).
+  std::int64_t feed_negative_latency_events = 0;
+  Duration feed_worst_negative_latency = 0;
   std::vector<std::string> signal_names;
   std::vector<Duration> markout_horizons;
   OutputSelection output;

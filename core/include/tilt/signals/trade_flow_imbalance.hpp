@@ -7,6 +7,10 @@
 // Subrahmanyam (2004), "Order imbalance and individual stock returns", Journal of Financial
 // Economics 72(3), and Cont, Kukanov & Stoikov (2014) §5 for the trade-only analogue of OFI.
 //
+// Trades printed between ticks (EventFlag::kSubTickPrice: hidden or midpoint executions) count
+// like any other: they are real volume, signed by their aggressor side; their price is not used.
+// Every other signal ignores trades, so such prints move none of them.
+//
 // Window: the last K trade events, or trades with local_ts in (now − T, now] (expired on every
 // event, so the value is current at each book event too). Valid when the window holds traded
 // volume; otherwise valid = false, value 0. O(1) amortised per event.

@@ -17,9 +17,21 @@ class EventRing {
   bool empty() const { return size_ == 0; }
   std::size_t size() const { return size_; }
   const Event& front() const { return slots_[head_]; }
+  /// The i-th event from the front (i < size()).
+  const Event& at(std::size_t i) const { return slots_[(head_ + i) & mask_]; }
   void pop() {
     head_ = (head_ + 1) & mask_;
     --size_;
+  }
+  /// Removes the first n events (n <= size()).
+  void pop(std::size_t n) {
+    head_ = (head_ + n) & mask_;
+    size_ -= n;
+  }
+  /// Sets the local_ts of the last n events (n <= size()): a venue message reaches the strategy
+  /// whole, at the local time of its last event.
+  void restamp_back(std::size_t n, Timestamp local_ts) {
+    for (std::size_t i = size_ - n; i < size_; ++i) slots_[(head_ + i) & mask_].local_ts = local_ts;
   }
   void push(const Event& e) { push(e, e.local_ts); }
   /// Appends `e` with its local_ts replaced. The record is copied whole, then the time written
