@@ -8,6 +8,7 @@
 #include <thread>
 #include <vector>
 
+#include "store/event_validation.hpp"
 #include "store/hdf5_handle.hpp"
 #include "store/store_attributes.hpp"
 #include "tilt/store/event_store.hpp"
@@ -40,9 +41,12 @@ OpenStore open_store(const std::string& path) {
   s.dataset = hdf5::checked(H5Dopen2(s.file.get(), store_detail::kEventsDataset, H5P_DEFAULT),
                             H5Dclose, path, "cannot open /events (truncated or corrupt?)");
   store_detail::read_attributes(s.dataset.get(), path, s.meta);
-  if (s.meta.schema_version != kStoreSchemaVersion) {
+  if (s.meta.schema_version < store_detail::kOldestReadableSchemaVersion ||
+      s.meta.schema_version > store_detail::kNewestReadableSchemaVersion) {
     throw DataError(path, "schema version " + std::to_string(s.meta.schema_version) +
-                              ", this tilt reads version " + std::to_string(kStoreSchemaVersion));
+                              ", this tilt reads versions " +
+                              std::to_string(store_detail::kOldestReadableSchemaVersion) + " to " +
+                              std::to_string(store_detail::kNewestReadableSchemaVersion));
   }
   hdf5::Handle type(H5Dget_type(s.dataset.get()), H5Tclose);
   if (H5Tget_class(type.get()) != H5T_COMPOUND || H5Tget_size(type.get()) != sizeof(Event) ||
@@ -77,10 +81,13 @@ StoreMetadata read_store_metadata(const std::string& path) {
 }
 
 // Two buffers: the caller reads one while the worker thread decodes the next into the other.
+// Every batch is validated where it is decoded (on the worker thread when prefetching), so a bad
+// event surfaces as a DataError from next_batch() before the caller sees the batch.
 struct StoreReader::Impl {
   std::string path;
   Options options;
   OpenStore store;
+  std::unique_ptr<store_detail::EventValidator> validator;  // batches are read in file order
   hdf5::Handle memory_type;
   std::vector<Event> buffers[2];
   std::size_t current = 0;       // buffer handed to the caller
@@ -113,6 +120,8 @@ struct StoreReader::Impl {
       hsize_t stored = 0;
       if (H5Dget_chunk_storage_size(store.dataset.get(), &chunk_offset, &stored) < 0 || stored == 0)
         return false;
+      // A corrupt chunk index can claim any size: never allocate more than the file holds.
+      if (stored > static_cast<hsize_t>(store.meta.file_bytes)) return false;
       compressed.resize(stored);
       std::uint32_t filter_mask = 0;
       if (H5Dread_chunk(store.dataset.get(), H5P_DEFAULT, &chunk_offset, &filter_mask,
@@ -133,7 +142,10 @@ struct StoreReader::Impl {
         std::memcpy(dest, compressed.data(), want * sizeof(Event));
         continue;
       }
+      // validate, unlike blosc_cbuffer_sizes, never reads past `stored` bytes and checks the
+      // header's offsets, so decompressing a corrupt chunk afterwards is memory-safe.
       std::size_t decoded_bytes = 0, compressed_bytes = 0, block = 0;
+      if (blosc_cbuffer_validate(compressed.data(), stored, &decoded_bytes) != 0) return false;
       blosc_cbuffer_sizes(compressed.data(), &decoded_bytes, &compressed_bytes, &block);
       if (compressed_bytes != stored || decoded_bytes != chunk_bytes) return false;
       if (blosc_decompress_ctx(compressed.data(), target, chunk_bytes, 1) !=
@@ -145,6 +157,13 @@ struct StoreReader::Impl {
   }
 
   std::size_t read_into(std::vector<Event>& buffer, std::int64_t offset) {
+    const std::size_t n = decode_into(buffer, offset);
+    if (offset == 0) validator->restart();
+    validator->check({buffer.data(), n}, offset);
+    return n;
+  }
+
+  std::size_t decode_into(std::vector<Event>& buffer, std::int64_t offset) {
     const std::int64_t left = store.meta.event_count - offset;
     const std::size_t n = static_cast<std::size_t>(
         std::min<std::int64_t>(left, static_cast<std::int64_t>(options.batch_events)));
@@ -229,6 +248,7 @@ StoreReader::StoreReader(std::string path, Options options) : impl_(std::make_un
   s.options = options;
   if (s.options.batch_events == 0) s.options.batch_events = 64 * 1024;
   s.store = open_store(s.path);
+  s.validator = std::make_unique<store_detail::EventValidator>(s.path, s.store.meta.schema_version);
   s.memory_type = hdf5::event_memory_type();
   // When the file's record type is our in-memory layout (always, on little-endian machines), read
   // with the file's own type id so HDF5 takes its no-conversion path instead of a field-by-field
