@@ -48,9 +48,12 @@ OpenStore open_store(const std::string& path) {
                               std::to_string(store_detail::kOldestReadableSchemaVersion) + " to " +
                               std::to_string(store_detail::kNewestReadableSchemaVersion));
   }
+  // Exactly the type tilt writes, member by member: a record type that merely resembles it (a
+  // corrupt member offset or size) would send HDF5 into a field-by-field conversion that trusts
+  // those offsets.
   hdf5::Handle type(H5Dget_type(s.dataset.get()), H5Tclose);
-  if (H5Tget_class(type.get()) != H5T_COMPOUND || H5Tget_size(type.get()) != sizeof(Event) ||
-      H5Tget_nmembers(type.get()) != 7) {
+  const hdf5::Handle expected_type = hdf5::event_file_type();
+  if (!type.valid() || H5Tequal(type.get(), expected_type.get()) <= 0) {
     throw DataError(path, "/events does not have tilt's 32-byte event record type");
   }
   hdf5::Handle space(H5Dget_space(s.dataset.get()), H5Sclose);

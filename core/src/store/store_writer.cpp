@@ -87,7 +87,11 @@ StoreWriter::StoreWriter(std::string path, const Instrument& instrument, StoreOp
                 " and HDF5_PLUGIN_PATH): install hdf5-filter-plugin-blosc-serial or use "
                 "compression none/deflate");
   }
-  s.file = hdf5::checked(H5Fcreate(s.temp_path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT),
+  // The 1.8+ file format puts a checksum on every piece of metadata (superblock, object headers
+  // with the attributes, chunk index), so a reader detects corrupt metadata instead of trusting it.
+  hdf5::Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose);
+  H5Pset_libver_bounds(fapl.get(), H5F_LIBVER_V18, H5F_LIBVER_V110);
+  s.file = hdf5::checked(H5Fcreate(s.temp_path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl.get()),
                          H5Fclose, s.path, "cannot create " + s.temp_path);
   const hsize_t initial = 0;
   const hsize_t unlimited = H5S_UNLIMITED;
