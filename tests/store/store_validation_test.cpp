@@ -231,5 +231,18 @@ TEST(StoreValidation, SchemaVersion2AllowsTheSubTickFlagOnTradesOnly) {
                                      "price)");
 }
 
+TEST(StoreValidation, TextAttributesMustBeUtf8) {
+  TempDir dir;
+  Instrument instrument = synthetic::synthetic_instrument();
+  instrument.symbol = "AB\xe9";  // Latin-1 é: would break summary.json and the report later
+  const std::string path = dir.file("latin1.h5");
+  {
+    StoreWriter writer(path, instrument);
+    writer.append(sample_events(10));
+    writer.close();
+  }
+  EXPECT_EQ(read_error(path), path + ": attribute symbol: invalid UTF-8 byte 0xe9");
+}
+
 }  // namespace
 }  // namespace tilt

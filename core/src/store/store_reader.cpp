@@ -11,6 +11,7 @@
 #include "store/event_validation.hpp"
 #include "store/hdf5_handle.hpp"
 #include "store/store_attributes.hpp"
+#include "text/utf8.hpp"
 #include "tilt/store/event_store.hpp"
 
 namespace tilt {
@@ -24,6 +25,12 @@ struct OpenStore {
   StoreMetadata meta;
   bool blosc_only = false;  // chunked with blosc as its one filter: eligible for direct chunk reads
 };
+
+// Text attributes end up in summary.json and the report, whose writers reject invalid UTF-8.
+void require_utf8_text(const std::string& path, const std::string& name, const std::string& value) {
+  if (const auto problem = text::find_invalid_utf8(value))
+    throw DataError(path, "attribute " + name + ": " + text::describe(*problem));
+}
 
 // Opens and validates a store; every failure names the path and what is wrong with it.
 OpenStore open_store(const std::string& path) {
@@ -41,6 +48,8 @@ OpenStore open_store(const std::string& path) {
   s.dataset = hdf5::checked(H5Dopen2(s.file.get(), store_detail::kEventsDataset, H5P_DEFAULT),
                             H5Dclose, path, "cannot open /events (truncated or corrupt?)");
   store_detail::read_attributes(s.dataset.get(), path, s.meta);
+  require_utf8_text(path, "symbol", s.meta.instrument.symbol);
+  for (const auto& [name, value] : s.meta.text) require_utf8_text(path, name, value);
   if (s.meta.schema_version < store_detail::kOldestReadableSchemaVersion ||
       s.meta.schema_version > store_detail::kNewestReadableSchemaVersion) {
     throw DataError(path, "schema version " + std::to_string(s.meta.schema_version) +
