@@ -118,12 +118,10 @@ INSTANTIATE_TEST_SUITE_P(
                    },
                    "event 2999: flags 0x0001 in a schema-version-1 store, expected 0"},
         Corruption{"price_out_of_range", 4321, [](Event& e) { e.price = std::int64_t{1} << 62; },
-                   "event 4321: price 4611686018427387904 is out of range (magnitude 2^62 or "
-                   "more)"},
+                   "event 4321: price 4611686018427387904 is out of range (-2^62 to 2^62)"},
         Corruption{"local_time_out_of_range", 4321,
                    [](Event& e) { e.local_ts = std::numeric_limits<std::int64_t>::min(); },
-                   "event 4321: local time -9223372036854775808 is out of range (magnitude 2^62 "
-                   "or more)"}),
+                   "event 4321: local time -9223372036854775808 is out of range (-2^62 to 2^62)"}),
     [](const auto& param_info) { return std::string(param_info.param.name); });
 
 TEST(StoreValidation, TheSampleEventsUsedAboveAreLevels) {
