@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "store/event_validation.hpp"
+#include "store/fletcher32.hpp"
 #include "store/hdf5_handle.hpp"
 #include "store/store_attributes.hpp"
 #include "text/utf8.hpp"
@@ -23,7 +24,10 @@ struct OpenStore {
   hdf5::Handle file;
   hdf5::Handle dataset;
   StoreMetadata meta;
-  bool blosc_only = false;  // chunked with blosc as its one filter: eligible for direct chunk reads
+  // Chunked with blosc as its one filter, or blosc then a Fletcher32 checksum: eligible for direct
+  // chunk reads.
+  bool blosc_only = false;
+  bool checksummed = false;  // chunks end with a Fletcher32 checksum
 };
 
 // Text attributes end up in summary.json and the report, whose writers reject invalid UTF-8.
@@ -75,11 +79,15 @@ OpenStore open_store(const std::string& path) {
   hsize_t chunk = 0;
   if (H5Pget_layout(dcpl.get()) == H5D_CHUNKED) {
     H5Pget_chunk(dcpl.get(), 1, &chunk);
-    unsigned flags = 0;
-    std::size_t nelmts = 0;
-    s.blosc_only = H5Pget_nfilters(dcpl.get()) == 1 &&
-                   H5Pget_filter2(dcpl.get(), 0, &flags, &nelmts, nullptr, 0, nullptr, nullptr) ==
-                       kBloscFilter;
+    const auto filter_at = [&dcpl](unsigned index) {
+      unsigned flags = 0;
+      std::size_t nelmts = 0;
+      return H5Pget_filter2(dcpl.get(), index, &flags, &nelmts, nullptr, 0, nullptr, nullptr);
+    };
+    const int filters = H5Pget_nfilters(dcpl.get());
+    s.checksummed =
+        filters >= 1 && filter_at(static_cast<unsigned>(filters - 1)) == H5Z_FILTER_FLETCHER32;
+    s.blosc_only = filters == (s.checksummed ? 2 : 1) && filter_at(0) == kBloscFilter;
   }
   s.meta.chunk_events = static_cast<std::size_t>(chunk);
   s.meta.file_bytes = static_cast<std::int64_t>(std::filesystem::file_size(path, ec));
@@ -148,6 +156,12 @@ struct StoreReader::Impl {
       if (want < store.meta.chunk_events) {
         partial_chunk.resize(store.meta.chunk_events);
         target = partial_chunk.data();
+      }
+      if (store.checksummed && (filter_mask & 2u) == 0) {
+        if (!store_detail::fletcher32_matches(
+                reinterpret_cast<const unsigned char*>(compressed.data()), stored))
+          return false;  // HDF5's pipeline then reports the corrupt chunk
+        stored -= 4;
       }
       if ((filter_mask & 1u) != 0) {  // the filter was skipped when writing: stored raw
         if (stored < want * sizeof(Event)) return false;

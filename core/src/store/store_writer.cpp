@@ -107,6 +107,9 @@ StoreWriter::StoreWriter(std::string path, const Instrument& instrument, StoreOp
     hdf5::check(H5Pset_filter(dcpl.get(), kBloscFilter, H5Z_FLAG_MANDATORY, 7, cd_values), s.path,
                 "cannot set the blosc filter");
   }
+  // Last in the pipeline: the checksum covers the compressed bytes as they sit on disk.
+  if (options.checksum)
+    hdf5::check(H5Pset_fletcher32(dcpl.get()), s.path, "cannot set the Fletcher32 filter");
   hdf5::Handle file_type = hdf5::event_file_type();
   s.memory_type = hdf5::event_memory_type();
   s.dataset = hdf5::checked(H5Dcreate2(s.file.get(), store_detail::kEventsDataset, file_type.get(),

@@ -45,6 +45,9 @@ struct StoreOptions {
   Compression compression = Compression::blosc_lz4;
   std::size_t chunk_events =
       32 * 1024;  ///< events per HDF5 chunk (16K-32K measured best, bench/README.md)
+  /// A Fletcher32 checksum on every chunk (HDF5's filter, after compression): corrupt chunk data
+  /// is then an error when read rather than whatever it decodes to.
+  bool checksum = false;
 };
 
 /// Everything a store says about itself without reading its events.
