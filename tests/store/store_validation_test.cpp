@@ -229,17 +229,40 @@ TEST(StoreValidation, SchemaVersion2AllowsTheSubTickFlagOnTradesOnly) {
                                      "price)");
 }
 
+// Replaces the symbol attribute with raw bytes, as a foreign writer could.
+void set_symbol_bytes(const std::string& path, const std::string& bytes) {
+  hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+  hid_t dset = H5Dopen2(file, "events", H5P_DEFAULT);
+  H5Adelete(dset, "symbol");
+  hid_t type = H5Tcopy(H5T_C_S1);
+  H5Tset_size(type, bytes.size());
+  H5Tset_cset(type, H5T_CSET_UTF8);
+  hid_t space = H5Screate(H5S_SCALAR);
+  hid_t attr = H5Acreate2(dset, "symbol", type, space, H5P_DEFAULT, H5P_DEFAULT);
+  H5Awrite(attr, type, bytes.data());
+  H5Aclose(attr);
+  H5Sclose(space);
+  H5Tclose(type);
+  H5Dclose(dset);
+  H5Fclose(file);
+}
+
 TEST(StoreValidation, TextAttributesMustBeUtf8) {
   TempDir dir;
-  Instrument instrument = synthetic::synthetic_instrument();
-  instrument.symbol = "AB\xe9";  // Latin-1 é: would break summary.json and the report later
   const std::string path = dir.file("latin1.h5");
-  {
-    StoreWriter writer(path, instrument);
-    writer.append(sample_events(10));
-    writer.close();
-  }
+  write(path, sample_events(10));
+  set_symbol_bytes(path, "AB\xe9");  // Latin-1 é: would break summary.json and the report later
   EXPECT_EQ(read_error(path), path + ": attribute symbol: invalid UTF-8 byte 0xe9");
+
+  // tilt itself never writes such a store.
+  Instrument instrument = synthetic::synthetic_instrument();
+  instrument.symbol = "AB\xe9";
+  try {
+    StoreWriter writer(dir.file("never.h5"), instrument);
+    FAIL() << "the writer accepted a symbol that is not UTF-8";
+  } catch (const Error& e) {
+    EXPECT_STREQ(e.what(), "store attribute symbol: invalid UTF-8 byte 0xe9");
+  }
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include "store/hdf5_handle.hpp"
 #include "store/store_attributes.hpp"
+#include "text/utf8.hpp"
 #include "tilt/store/event_store.hpp"
 
 namespace tilt {
@@ -16,6 +17,12 @@ constexpr H5Z_filter_t kBloscFilter = 32001;
 constexpr unsigned kBloscLevel = 5;
 constexpr unsigned kBloscShuffle = 1;  // byte shuffle
 constexpr unsigned kBloscLz4 = 1;
+
+// Text attributes are stored as UTF-8 and readers refuse anything else.
+void require_utf8_text(const std::string& name, const std::string& value) {
+  if (const auto problem = text::find_invalid_utf8(value))
+    throw Error("store attribute " + name + ": " + text::describe(*problem));
+}
 
 }  // namespace
 
@@ -73,6 +80,7 @@ StoreWriter::StoreWriter(std::string path, const Instrument& instrument, StoreOp
     : impl_(std::make_unique<Impl>()) {
   hdf5::init();
   instrument.validate();
+  require_utf8_text("symbol", instrument.symbol);
   if (options.chunk_events == 0) throw Error("store chunk size must be at least one event");
   Impl& s = *impl_;
   s.path = std::move(path);
@@ -145,6 +153,7 @@ void StoreWriter::set_counter(const std::string& name, std::int64_t value) {
   impl_->meta.counters[name] = value;
 }
 void StoreWriter::set_text(const std::string& name, const std::string& value) {
+  require_utf8_text(name, value);
   impl_->meta.text[name] = value;
 }
 std::int64_t StoreWriter::events_written() const {
