@@ -86,6 +86,17 @@ TEST(CliUserErrors, StoreOutputUnderAnExistingFile) {
   EXPECT_EQ(r.output, "tilt: error: " + file + ": cannot create directories: Not a directory\n");
 }
 
+TEST(CliUserErrors, InstrumentFileThatIsAFolder) {
+  TempDir dir;
+  std::ofstream(dir.file("m.csv")) << "x\n";
+  const auto r = run_tilt("convert --from lobster --messages " + dir.file("m.csv") +
+                          " --orderbook " + dir.file("m.csv") + " --instrument " +
+                          dir.path().string() + " -q -o " + dir.file("s.h5"));
+  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.output, "tilt: error: " + dir.path().string() +
+                          ": is a directory, expected an instrument YAML file\n");
+}
+
 TEST(CliUserErrors, BookCsvOntoAFolderFailsAndLeavesNoTemporaryFile) {
   TempDir dir;
   const std::string store = dir.file("s.h5");
