@@ -4,7 +4,9 @@
 //
 //   build/bin/bench_store_scan --benchmark_counters_tabular=true
 //
-// Counters: events/s, bytes/s (decoded bytes), bytes_per_event (on disk).
+// Counters: events/s, bytes/s (decoded bytes), bytes_per_event (on disk). Every scan includes the
+// reader's per-event check; BM_ValidateInMemory measures that check alone, and the *_fletcher32
+// cases read and write stores with HDF5 Fletcher32 chunk checksums.
 #include <benchmark/benchmark.h>
 
 #include <filesystem>
