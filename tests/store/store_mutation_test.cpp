@@ -24,7 +24,7 @@ namespace {
 using testing::TempDir;
 
 constexpr int kMutantsPerStore = 120;
-constexpr int kCliEvery = 3;  // every third mutant also goes through the tilt binary
+constexpr int kCliEvery = 4;  // every fourth mutant also goes through the tilt binary
 
 std::vector<char> read_bytes(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
