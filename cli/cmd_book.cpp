@@ -138,8 +138,14 @@ class CsvOut {
   void close() {
     const bool ok = std::fclose(file_) == 0;
     file_ = nullptr;
-    if (!ok) throw Error(path_ + ": write failed");
-    std::filesystem::rename(tmp_, path_);
+    std::error_code ec;
+    if (ok) std::filesystem::rename(tmp_, path_, ec);
+    if (!ok || ec) {
+      const std::string why =
+          ok ? "cannot rename the CSV into place: " + ec.message() : "write failed";
+      std::filesystem::remove(tmp_, ec);  // leave nothing behind that looks like output
+      throw Error(path_ + ": " + why);
+    }
   }
   std::int64_t rows() const { return rows_; }
 

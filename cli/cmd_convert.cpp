@@ -89,6 +89,9 @@ Decimal parse_step(const std::string& text, const std::string& what) {
 void read_instrument_yaml(const std::string& file, Instrument& instrument, bool& have_tick,
                           bool& have_lot) {
   YAML::Node root;
+  std::error_code ec;
+  if (std::filesystem::is_directory(file, ec))  // yaml-cpp would fail with a bare stream error
+    throw Error(file + ": is a directory, expected an instrument YAML file");
   try {
     root = YAML::LoadFile(file);
   } catch (const YAML::BadFile&) {

@@ -1,5 +1,6 @@
-// tilt: the command-line front end. Each subcommand is a cmd_*.cpp file; user errors (tilt::Error)
-// print one line and exit 1, command-line mistakes exit 2.
+// tilt: the command-line front end. Each subcommand is a cmd_*.cpp file; user errors (tilt::Error,
+// and filesystem failures on the paths the user gave) print one line and exit 1, command-line
+// mistakes exit 2.
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -8,6 +9,7 @@
 #include <exception>
 
 #include "command.hpp"
+#include "filesystem_error_text.hpp"
 #include "tilt/error.hpp"
 #include "tilt/version.hpp"
 
@@ -46,6 +48,10 @@ int main(int argc, char** argv) {
     return action ? action() : 0;
   } catch (const tilt::Error& e) {
     std::fprintf(stderr, "tilt: error: %s\n", e.what());
+    return 1;
+  } catch (const std::filesystem::filesystem_error& e) {
+    // Always about a path the user named (an output folder, a file to write): their mistake.
+    std::fprintf(stderr, "tilt: error: %s\n", tilt::cli::describe_filesystem_error(e).c_str());
     return 1;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "tilt: internal error: %s\n", e.what());

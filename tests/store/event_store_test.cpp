@@ -183,7 +183,7 @@ TEST(StoreBadInput, WrongSchemaVersion) {
   H5Aclose(attr);
   H5Dclose(dset);
   H5Fclose(file);
-  EXPECT_EQ(error_of(path), path + ": schema version 99, this tilt reads version 1");
+  EXPECT_EQ(error_of(path), path + ": schema version 99, this tilt reads versions 1 to 2");
 }
 
 TEST(StoreBadInput, TruncatedFile) {

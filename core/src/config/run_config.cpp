@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "config/run_config_node.hpp"
+#include "config/utf8_config.hpp"
 #include "config/yaml_section.hpp"
 #include "tilt/signals/signal_set.hpp"
 
@@ -240,6 +241,7 @@ void read_venue(const YAML::Node& node, const std::string& file, RunConfig& c) {
 }  // namespace
 
 RunConfig parse_run_config(const std::string& yaml_text, const std::string& file) {
+  config_detail::require_utf8(yaml_text, file);
   YAML::Node root;
   try {
     root = YAML::Load(yaml_text);

@@ -8,8 +8,11 @@
 #include <thread>
 #include <vector>
 
+#include "store/event_validation.hpp"
+#include "store/fletcher32.hpp"
 #include "store/hdf5_handle.hpp"
 #include "store/store_attributes.hpp"
+#include "text/utf8.hpp"
 #include "tilt/store/event_store.hpp"
 
 namespace tilt {
@@ -21,8 +24,17 @@ struct OpenStore {
   hdf5::Handle file;
   hdf5::Handle dataset;
   StoreMetadata meta;
-  bool blosc_only = false;  // chunked with blosc as its one filter: eligible for direct chunk reads
+  // Chunked with blosc as its one filter, or blosc then a Fletcher32 checksum: eligible for direct
+  // chunk reads.
+  bool blosc_only = false;
+  bool checksummed = false;  // chunks end with a Fletcher32 checksum
 };
+
+// Text attributes end up in summary.json and the report, whose writers reject invalid UTF-8.
+void require_utf8_text(const std::string& path, const std::string& name, const std::string& value) {
+  if (const auto problem = text::find_invalid_utf8(value))
+    throw DataError(path, "attribute " + name + ": " + text::describe(*problem));
+}
 
 // Opens and validates a store; every failure names the path and what is wrong with it.
 OpenStore open_store(const std::string& path) {
@@ -40,13 +52,21 @@ OpenStore open_store(const std::string& path) {
   s.dataset = hdf5::checked(H5Dopen2(s.file.get(), store_detail::kEventsDataset, H5P_DEFAULT),
                             H5Dclose, path, "cannot open /events (truncated or corrupt?)");
   store_detail::read_attributes(s.dataset.get(), path, s.meta);
-  if (s.meta.schema_version != kStoreSchemaVersion) {
+  require_utf8_text(path, "symbol", s.meta.instrument.symbol);
+  for (const auto& [name, value] : s.meta.text) require_utf8_text(path, name, value);
+  if (s.meta.schema_version < store_detail::kOldestReadableSchemaVersion ||
+      s.meta.schema_version > store_detail::kNewestReadableSchemaVersion) {
     throw DataError(path, "schema version " + std::to_string(s.meta.schema_version) +
-                              ", this tilt reads version " + std::to_string(kStoreSchemaVersion));
+                              ", this tilt reads versions " +
+                              std::to_string(store_detail::kOldestReadableSchemaVersion) + " to " +
+                              std::to_string(store_detail::kNewestReadableSchemaVersion));
   }
+  // Exactly the type tilt writes, member by member: a record type that merely resembles it (a
+  // corrupt member offset or size) would send HDF5 into a field-by-field conversion that trusts
+  // those offsets.
   hdf5::Handle type(H5Dget_type(s.dataset.get()), H5Tclose);
-  if (H5Tget_class(type.get()) != H5T_COMPOUND || H5Tget_size(type.get()) != sizeof(Event) ||
-      H5Tget_nmembers(type.get()) != 7) {
+  const hdf5::Handle expected_type = hdf5::event_file_type();
+  if (!type.valid() || H5Tequal(type.get(), expected_type.get()) <= 0) {
     throw DataError(path, "/events does not have tilt's 32-byte event record type");
   }
   hdf5::Handle space(H5Dget_space(s.dataset.get()), H5Sclose);
@@ -59,11 +79,15 @@ OpenStore open_store(const std::string& path) {
   hsize_t chunk = 0;
   if (H5Pget_layout(dcpl.get()) == H5D_CHUNKED) {
     H5Pget_chunk(dcpl.get(), 1, &chunk);
-    unsigned flags = 0;
-    std::size_t nelmts = 0;
-    s.blosc_only = H5Pget_nfilters(dcpl.get()) == 1 &&
-                   H5Pget_filter2(dcpl.get(), 0, &flags, &nelmts, nullptr, 0, nullptr, nullptr) ==
-                       kBloscFilter;
+    const auto filter_at = [&dcpl](unsigned index) {
+      unsigned flags = 0;
+      std::size_t nelmts = 0;
+      return H5Pget_filter2(dcpl.get(), index, &flags, &nelmts, nullptr, 0, nullptr, nullptr);
+    };
+    const int filters = H5Pget_nfilters(dcpl.get());
+    s.checksummed =
+        filters >= 1 && filter_at(static_cast<unsigned>(filters - 1)) == H5Z_FILTER_FLETCHER32;
+    s.blosc_only = filters == (s.checksummed ? 2 : 1) && filter_at(0) == kBloscFilter;
   }
   s.meta.chunk_events = static_cast<std::size_t>(chunk);
   s.meta.file_bytes = static_cast<std::int64_t>(std::filesystem::file_size(path, ec));
@@ -77,10 +101,13 @@ StoreMetadata read_store_metadata(const std::string& path) {
 }
 
 // Two buffers: the caller reads one while the worker thread decodes the next into the other.
+// Every batch is validated where it is decoded (on the worker thread when prefetching), so a bad
+// event surfaces as a DataError from next_batch() before the caller sees the batch.
 struct StoreReader::Impl {
   std::string path;
   Options options;
   OpenStore store;
+  std::unique_ptr<store_detail::EventValidator> validator;  // batches are read in file order
   hdf5::Handle memory_type;
   std::vector<Event> buffers[2];
   std::size_t current = 0;       // buffer handed to the caller
@@ -113,6 +140,8 @@ struct StoreReader::Impl {
       hsize_t stored = 0;
       if (H5Dget_chunk_storage_size(store.dataset.get(), &chunk_offset, &stored) < 0 || stored == 0)
         return false;
+      // A corrupt chunk index can claim any size: never allocate more than the file holds.
+      if (stored > static_cast<hsize_t>(store.meta.file_bytes)) return false;
       compressed.resize(stored);
       std::uint32_t filter_mask = 0;
       if (H5Dread_chunk(store.dataset.get(), H5P_DEFAULT, &chunk_offset, &filter_mask,
@@ -128,12 +157,21 @@ struct StoreReader::Impl {
         partial_chunk.resize(store.meta.chunk_events);
         target = partial_chunk.data();
       }
+      if (store.checksummed && (filter_mask & 2u) == 0) {
+        if (!store_detail::fletcher32_matches(
+                reinterpret_cast<const unsigned char*>(compressed.data()), stored))
+          return false;  // HDF5's pipeline then reports the corrupt chunk
+        stored -= 4;
+      }
       if ((filter_mask & 1u) != 0) {  // the filter was skipped when writing: stored raw
         if (stored < want * sizeof(Event)) return false;
         std::memcpy(dest, compressed.data(), want * sizeof(Event));
         continue;
       }
+      // validate, unlike blosc_cbuffer_sizes, never reads past `stored` bytes and checks the
+      // header's offsets, so decompressing a corrupt chunk afterwards is memory-safe.
       std::size_t decoded_bytes = 0, compressed_bytes = 0, block = 0;
+      if (blosc_cbuffer_validate(compressed.data(), stored, &decoded_bytes) != 0) return false;
       blosc_cbuffer_sizes(compressed.data(), &decoded_bytes, &compressed_bytes, &block);
       if (compressed_bytes != stored || decoded_bytes != chunk_bytes) return false;
       if (blosc_decompress_ctx(compressed.data(), target, chunk_bytes, 1) !=
@@ -145,6 +183,13 @@ struct StoreReader::Impl {
   }
 
   std::size_t read_into(std::vector<Event>& buffer, std::int64_t offset) {
+    const std::size_t n = decode_into(buffer, offset);
+    if (offset == 0) validator->restart();
+    validator->check({buffer.data(), n}, offset);
+    return n;
+  }
+
+  std::size_t decode_into(std::vector<Event>& buffer, std::int64_t offset) {
     const std::int64_t left = store.meta.event_count - offset;
     const std::size_t n = static_cast<std::size_t>(
         std::min<std::int64_t>(left, static_cast<std::int64_t>(options.batch_events)));
@@ -229,6 +274,7 @@ StoreReader::StoreReader(std::string path, Options options) : impl_(std::make_un
   s.options = options;
   if (s.options.batch_events == 0) s.options.batch_events = 64 * 1024;
   s.store = open_store(s.path);
+  s.validator = std::make_unique<store_detail::EventValidator>(s.path, s.store.meta.schema_version);
   s.memory_type = hdf5::event_memory_type();
   // When the file's record type is our in-memory layout (always, on little-endian machines), read
   // with the file's own type id so HDF5 takes its no-conversion path instead of a field-by-field

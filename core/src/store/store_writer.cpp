@@ -6,6 +6,7 @@
 
 #include "store/hdf5_handle.hpp"
 #include "store/store_attributes.hpp"
+#include "text/utf8.hpp"
 #include "tilt/store/event_store.hpp"
 
 namespace tilt {
@@ -16,6 +17,12 @@ constexpr H5Z_filter_t kBloscFilter = 32001;
 constexpr unsigned kBloscLevel = 5;
 constexpr unsigned kBloscShuffle = 1;  // byte shuffle
 constexpr unsigned kBloscLz4 = 1;
+
+// Text attributes are stored as UTF-8 and readers refuse anything else.
+void require_utf8_text(const std::string& name, const std::string& value) {
+  if (const auto problem = text::find_invalid_utf8(value))
+    throw Error("store attribute " + name + ": " + text::describe(*problem));
+}
 
 }  // namespace
 
@@ -73,6 +80,7 @@ StoreWriter::StoreWriter(std::string path, const Instrument& instrument, StoreOp
     : impl_(std::make_unique<Impl>()) {
   hdf5::init();
   instrument.validate();
+  require_utf8_text("symbol", instrument.symbol);
   if (options.chunk_events == 0) throw Error("store chunk size must be at least one event");
   Impl& s = *impl_;
   s.path = std::move(path);
@@ -87,7 +95,11 @@ StoreWriter::StoreWriter(std::string path, const Instrument& instrument, StoreOp
                 " and HDF5_PLUGIN_PATH): install hdf5-filter-plugin-blosc-serial or use "
                 "compression none/deflate");
   }
-  s.file = hdf5::checked(H5Fcreate(s.temp_path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT),
+  // The 1.8+ file format puts a checksum on every piece of metadata (superblock, object headers
+  // with the attributes, chunk index), so a reader detects corrupt metadata instead of trusting it.
+  hdf5::Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose);
+  H5Pset_libver_bounds(fapl.get(), H5F_LIBVER_V18, H5F_LIBVER_V110);
+  s.file = hdf5::checked(H5Fcreate(s.temp_path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl.get()),
                          H5Fclose, s.path, "cannot create " + s.temp_path);
   const hsize_t initial = 0;
   const hsize_t unlimited = H5S_UNLIMITED;
@@ -103,6 +115,9 @@ StoreWriter::StoreWriter(std::string path, const Instrument& instrument, StoreOp
     hdf5::check(H5Pset_filter(dcpl.get(), kBloscFilter, H5Z_FLAG_MANDATORY, 7, cd_values), s.path,
                 "cannot set the blosc filter");
   }
+  // Last in the pipeline: the checksum covers the compressed bytes as they sit on disk.
+  if (options.checksum)
+    hdf5::check(H5Pset_fletcher32(dcpl.get()), s.path, "cannot set the Fletcher32 filter");
   hdf5::Handle file_type = hdf5::event_file_type();
   s.memory_type = hdf5::event_memory_type();
   s.dataset = hdf5::checked(H5Dcreate2(s.file.get(), store_detail::kEventsDataset, file_type.get(),
@@ -138,6 +153,7 @@ void StoreWriter::set_counter(const std::string& name, std::int64_t value) {
   impl_->meta.counters[name] = value;
 }
 void StoreWriter::set_text(const std::string& name, const std::string& value) {
+  require_utf8_text(name, value);
   impl_->meta.text[name] = value;
 }
 std::int64_t StoreWriter::events_written() const {

@@ -45,6 +45,9 @@ struct StoreOptions {
   Compression compression = Compression::blosc_lz4;
   std::size_t chunk_events =
       32 * 1024;  ///< events per HDF5 chunk (16K-32K measured best, bench/README.md)
+  /// A Fletcher32 checksum on every chunk (HDF5's filter, after compression): corrupt chunk data
+  /// is then an error when read rather than whatever it decodes to.
+  bool checksum = false;
 };
 
 /// Everything a store says about itself without reading its events.
@@ -83,8 +86,11 @@ class StoreWriter {
 };
 
 /// Streams a store in chunks. Throws DataError naming the path for a missing file, a file that is
-/// not HDF5, one without tilt's /events dataset, a wrong schema version, or unreadable (truncated)
-/// data.
+/// not HDF5, one without tilt's /events dataset, a wrong schema version (1 and 2 are read), text
+/// attributes that are not UTF-8, or unreadable (truncated, checksum-failing) data. Every batch is
+/// checked before it is handed out: an event with an unknown kind, side or flag, a negative size
+/// (a trade's must be positive), a price or time outside [-2^62, 2^62), or an exchange time before
+/// the previous event's is a DataError "<path>: event <i>: <what>", i counting from 0.
 class StoreReader {
  public:
   struct Options {
