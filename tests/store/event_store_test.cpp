@@ -61,7 +61,7 @@ TEST_P(StoreRoundTrip, EveryEventComesBackBitIdenticalAcrossChunkBoundaries) {
   EXPECT_EQ(meta.chunk_events, 1'000u);
   EXPECT_EQ(meta.instrument.symbol, "SYNTH");
   EXPECT_EQ(meta.instrument.tick_size, (Decimal{1, 2}));
-  EXPECT_EQ(meta.schema_version, kStoreSchemaVersion);
+  EXPECT_EQ(meta.schema_version, kStoreSchemaVersionWithoutFlags);
 }
 
 INSTANTIATE_TEST_SUITE_P(AllCompressions, StoreRoundTrip,
@@ -183,7 +183,7 @@ TEST(StoreBadInput, WrongSchemaVersion) {
   H5Aclose(attr);
   H5Dclose(dset);
   H5Fclose(file);
-  EXPECT_EQ(error_of(path), path + ": schema version 99, this tilt reads version 1");
+  EXPECT_EQ(error_of(path), path + ": schema version 99, this tilt reads versions 1 and 2");
 }
 
 TEST(StoreBadInput, TruncatedFile) {

@@ -40,9 +40,11 @@ OpenStore open_store(const std::string& path) {
   s.dataset = hdf5::checked(H5Dopen2(s.file.get(), store_detail::kEventsDataset, H5P_DEFAULT),
                             H5Dclose, path, "cannot open /events (truncated or corrupt?)");
   store_detail::read_attributes(s.dataset.get(), path, s.meta);
-  if (s.meta.schema_version != kStoreSchemaVersion) {
+  if (!is_supported_schema_version(s.meta.schema_version)) {
     throw DataError(path, "schema version " + std::to_string(s.meta.schema_version) +
-                              ", this tilt reads version " + std::to_string(kStoreSchemaVersion));
+                              ", this tilt reads versions " +
+                              std::to_string(kStoreSchemaVersionWithoutFlags) + " and " +
+                              std::to_string(kStoreSchemaVersion));
   }
   hdf5::Handle type(H5Dget_type(s.dataset.get()), H5Tclose);
   if (H5Tget_class(type.get()) != H5T_COMPOUND || H5Tget_size(type.get()) != sizeof(Event) ||
