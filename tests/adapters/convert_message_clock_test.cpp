@@ -10,6 +10,7 @@
 #include <cstdio>
 
 #include "adapter_test_support.hpp"
+#include "adapters/csv/fields.hpp"
 #include "adapters/lobster/lobster_replay.hpp"
 #include "adapters/tardis/tardis_convert.hpp"
 #include "tilt/error.hpp"
@@ -103,6 +104,19 @@ TEST(LobsterMessages, BookLockedAfterAWholeMessageRepairedOrError) {
     EXPECT_NE(std::string(e.what()).find("message_1.csv:3: price: book crossed"), std::string::npos)
         << e.what();
   }
+}
+
+// The AMZN sample day has one time printed with float noise past the nanosecond.
+TEST(LobsterTimeText, DigitsPastTheNanosecondAreRounded) {
+  std::int64_t ns = 0;
+  ASSERT_TRUE(adapters::parse_seconds_ns("43002.632812672004", ns));
+  EXPECT_EQ(ns, 43'002'632'812'672);
+  ASSERT_TRUE(adapters::parse_seconds_ns("43002.6328126725", ns));
+  EXPECT_EQ(ns, 43'002'632'812'673);
+  ASSERT_TRUE(adapters::parse_seconds_ns("1.5", ns));
+  EXPECT_EQ(ns, 1'500'000'000);
+  EXPECT_FALSE(adapters::parse_seconds_ns("1.5x", ns));
+  EXPECT_FALSE(adapters::parse_seconds_ns("1.", ns));
 }
 
 // --- feed clock ----------------------------------------------------------------------------------

@@ -122,6 +122,12 @@ TEST(AccountantSharpe, ExtrapolationBelowOneTradingDay) {
   // 3 s of data: an extrapolation on either calendar.
   EXPECT_TRUE(three_second_run(TradingCalendar::us_equities, 3 * kSecond).sharpe_extrapolated);
   EXPECT_TRUE(three_second_run(TradingCalendar::crypto_24_7, 3 * kSecond).sharpe_extrapolated);
+  // 6 h 27 min (99.2% of the 6.5 h session) counts as a whole session: no extrapolation.
+  EXPECT_FALSE(three_second_run(TradingCalendar::us_equities, (6 * 3600 + 27 * 60) * kSecond)
+                   .sharpe_extrapolated);
+  // 6 h 20 min (97.4%) does not.
+  EXPECT_TRUE(three_second_run(TradingCalendar::us_equities, (6 * 3600 + 20 * 60) * kSecond)
+                  .sharpe_extrapolated);
   // 7 h: a whole US session (6.5 h), but not a whole 24 h crypto day.
   const Timestamp seven_hours = 7 * 3600 * kSecond;
   EXPECT_FALSE(three_second_run(TradingCalendar::us_equities, seven_hours).sharpe_extrapolated);

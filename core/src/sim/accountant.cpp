@@ -163,7 +163,9 @@ AccountSummary Accountant::summary(const Instrument& instrument) const {
   s.calendar = config_.calendar;
   const double span_seconds =
       start_ == kNever ? 0.0 : static_cast<double>(last_time_ - start_) / 1e9;
-  s.sharpe_extrapolated = span_seconds < trading_seconds_per_day(config_.calendar);
+  // A whole session recorded from its first to its last message falls just short of the day.
+  constexpr double kWholeDay = 0.99;
+  s.sharpe_extrapolated = span_seconds < kWholeDay * trading_seconds_per_day(config_.calendar);
   s.traded_volume = static_cast<double>(state_.volume) * instrument.lot_double();
   s.traded_notional = static_cast<double>(state_.notional) * money;
   s.time_weighted_abs_inventory = time_weighted_abs_inventory();

@@ -21,8 +21,9 @@
 //
 // Annualized Sharpe uses the instrument's trading calendar (instrument.hpp: 24/7 for crypto, 252
 // sessions of 6.5 h for US equities): sharpe × sqrt(trading seconds per year / sample interval).
-// When the data span less than one trading day of that calendar the figure is an extrapolation
-// and AccountSummary::sharpe_extrapolated says so (the report and summary.json mark it).
+// When the data span less than one trading day of that calendar (99% of it: a whole session
+// recorded from its first to its last message falls just short of 6.5 h) the figure is an
+// extrapolation and AccountSummary::sharpe_extrapolated says so (report and summary.json mark it).
 #pragma once
 
 #include <cstdint>
@@ -77,7 +78,7 @@ struct AccountSummary {
   double sharpe = 0.0;             ///< mean/std of per-interval equity changes (0 if std = 0)
   double sharpe_annualized = 0.0;  ///< sharpe × sqrt(intervals in a year of `calendar`)
   TradingCalendar calendar = TradingCalendar::crypto_24_7;
-  bool sharpe_extrapolated = false;  ///< the data span less than one trading day of `calendar`
+  bool sharpe_extrapolated = false;  ///< the data span less than one trading day (see above)
   double max_drawdown = 0.0;         ///< largest peak-to-trough equity fall over the series, >= 0
   double traded_volume = 0.0;        ///< instrument quantity units
   double traded_notional = 0.0;      ///< currency
