@@ -80,7 +80,7 @@ void read_latency(const YAML::Node& node, const std::string& file, RunConfig& c)
   c.response_latency = p.duration("response", c.response_latency, 0);
   c.latency_file = p.text("file", "");
   if (p.has("feed") && p.entries().at("feed").text != "data")
-    c.feed_latency = p.duration("feed", 0, 0);
+    c.feed_latency = p.duration("feed", 0);
   else
     p.text("feed", "data");
   if (c.latency_model == "recorded" && c.latency_file.empty()) {
@@ -293,7 +293,7 @@ std::string resolved_yaml(const RunConfig& c,
   out << YAML::Key << "response" << YAML::Value << latency_text(c.response_latency);
   if (!c.latency_file.empty()) out << YAML::Key << "file" << YAML::Value << c.latency_file;
   out << YAML::Key << "feed" << YAML::Value
-      << (c.feed_latency ? latency_text(*c.feed_latency) : std::string("data"));
+      << (c.feed_latency ? signal_params::format_duration(*c.feed_latency) : std::string("data"));
   out << YAML::EndMap;
   out << YAML::Key << "matching" << YAML::Value << YAML::BeginMap;
   out << YAML::Key << "queue_model" << YAML::Value << c.queue_model;
