@@ -278,6 +278,14 @@ TEST(SubTickStore, ConvertAndInfoReportTheCount) {
   EXPECT_NE(info.find("schema version  2\n"), std::string::npos) << info;
   EXPECT_NE(info.find("sub-tick trades 1 "), std::string::npos) << info;
   EXPECT_NE(info.find("calendar us_equities"), std::string::npos) << info;  // LOBSTER default
+  // The instrument YAML can say otherwise; the store keeps it as its `calendar` attribute.
+  const std::string yaml = dir.write("i.yaml",
+                                     "symbol: TEST\ntick_size: 0.01\nlot_size: 1\n"
+                                     "calendar: crypto_24_7\n");
+  run_tilt("convert --from lobster --messages " + pair.messages + " --orderbook " + pair.orderbook +
+           " --instrument " + yaml + " -o " + dir.file("c.h5"));
+  EXPECT_EQ(read_store_metadata(dir.file("c.h5")).instrument.calendar,
+            TradingCalendar::crypto_24_7);
 }
 
 }  // namespace
