@@ -66,7 +66,7 @@ Table fills_table(const Accountant& acc, const Units& u, const std::vector<Durat
   auto& liquidity = t.text_column("liquidity");
   auto& fee = t.real_column("fee", "quote currency, + paid, - rebate");
   auto& position = t.real_column("position_after", "instrument units");
-  auto& mid = t.real_column("mid", "price (exchange mid after the fill)");
+  auto& mid = t.real_column("mid", "price (exchange mid in force before the event that filled us)");
   std::vector<std::vector<double>*> markouts;
   for (Duration h : horizons)
     markouts.push_back(
