@@ -1,7 +1,8 @@
 // tilt convert: vendor market data (Tardis CSV, LOBSTER) into tilt's native event store.
 //
 //   tilt convert --from tardis --book BOOK.csv[.gz]... [--trades TRADES.csv[.gz]...] --symbol S
-//                --tick-size X --lot-size Y [--policy strict|lenient] -o OUT.h5
+//                --tick-size X --lot-size Y [--policy strict|lenient] [--crossed repair|error]
+//                -o OUT.h5
 //   tilt convert --from tardis-snapshot --book book_snapshot_25.csv ... (or --from tardis: the
 //                header tells a book_snapshot_N file apart)
 //   tilt convert --from lobster --messages MSG.csv --orderbook OB.csv --symbol S --tick-size X
@@ -9,8 +10,19 @@
 //                OUT.h5
 //
 // Instrument metadata comes from flags or from a small YAML file (--instrument FILE with keys
-// symbol, tick_size, lot_size, contract_multiplier, maker_fee, taker_fee); flags override the file.
-// The summary (rows read, events written, repairs by kind) goes to stdout; progress to stderr.
+// symbol, tick_size, lot_size, contract_multiplier, maker_fee, taker_fee, calendar); flags override
+// the file. The trading calendar (crypto_24_7 | us_equities, for the annualized Sharpe) defaults to
+// us_equities for LOBSTER (NASDAQ) and crypto_24_7 for Tardis.
+//
+// --policy decides about bad rows (strict stops, lenient repairs and counts). --crossed decides
+// about a book still crossed once a whole venue message (the rows of one exchange timestamp) is
+// in: repair (default, as for `tilt run` and `tilt book`) drops the stale side and counts
+// repairs.crossed_book in the store; error stops. A book locked mid-message is never a problem.
+//
+// The summary (rows read, events written, repairs by kind, negative feed latency, sub-tick trades)
+// goes to stdout; progress to stderr. Negative feed latency (local_ts < exch_ts: the recorder's
+// clock behind the venue's) is not repaired: the store keeps the timestamps as recorded and the
+// counters feed.negative_latency_events and feed.worst_negative_latency_ns.
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
@@ -28,6 +40,7 @@
 #include "command.hpp"
 #include "format_util.hpp"
 #include "progress.hpp"
+#include "tilt/book/book_error.hpp"
 #include "tilt/error.hpp"
 #include "tilt/store/event_store.hpp"
 
@@ -49,6 +62,7 @@ struct Options {
   std::optional<double> maker_fee;
   std::optional<double> taker_fee;
   std::string policy = "strict";
+  std::string crossed = "repair";
   std::string time_tolerance = "0";
   std::string feed_latency = "0";
   std::string date;
@@ -87,7 +101,7 @@ Decimal parse_step(const std::string& text, const std::string& what) {
 
 // Reads the instrument YAML; every key must be known, values of the right type.
 void read_instrument_yaml(const std::string& file, Instrument& instrument, bool& have_tick,
-                          bool& have_lot) {
+                          bool& have_lot, bool& have_calendar) {
   YAML::Node root;
   std::error_code ec;
   if (std::filesystem::is_directory(file, ec))  // yaml-cpp would fail with a bare stream error
@@ -129,10 +143,15 @@ void read_instrument_yaml(const std::string& file, Instrument& instrument, bool&
       instrument.maker_fee = number();
     } else if (key == "taker_fee") {
       instrument.taker_fee = number();
+    } else if (key == "calendar") {
+      const auto calendar = trading_calendar_from_string(v.Scalar());
+      if (!calendar) fail(v, "crypto_24_7 or us_equities");
+      instrument.calendar = *calendar;
+      have_calendar = true;
     } else {
       throw ConfigError(file, kv.first.Mark().line + 1, kv.first.Mark().column + 1, key,
                         "one of symbol, tick_size, lot_size, contract_multiplier, maker_fee, "
-                        "taker_fee",
+                        "taker_fee, calendar",
                         "unknown key '" + key + "'");
     }
   }
@@ -142,8 +161,10 @@ Instrument build_instrument(const Options& o) {
   Instrument instrument;
   bool have_tick = false;
   bool have_lot = false;
+  bool have_calendar = false;
   if (!o.instrument_file.empty())
-    read_instrument_yaml(o.instrument_file, instrument, have_tick, have_lot);
+    read_instrument_yaml(o.instrument_file, instrument, have_tick, have_lot, have_calendar);
+  if (!have_calendar && o.from == "lobster") instrument.calendar = TradingCalendar::us_equities;
   if (!o.symbol.empty()) instrument.symbol = o.symbol;
   if (!o.tick_size.empty()) {
     instrument.tick_size = parse_step(o.tick_size, "--tick-size");
@@ -184,6 +205,21 @@ void print_summary(const Options& o, const adapters::ConversionStats& stats, dou
                stats.repair_examples.count(name) ? stats.repair_examples.at(name) : "");
   }
   if (!any_repair) fmt::print("  repairs         none\n");
+  const auto counter = [&stats](const char* name) {
+    const auto it = stats.counters.find(name);
+    return it == stats.counters.end() ? std::int64_t{0} : it->second;
+  };
+  const std::int64_t negative = counter(adapters::kNegativeLatencyEventsCounter);
+  if (negative > 0) {
+    fmt::print(
+        "  feed clock      negative feed latency (local time before exchange time) on {} of {} "
+        "events, worst {}: timestamps kept as recorded\n",
+        format_count(negative), format_count(stats.events_written),
+        format_duration(counter(adapters::kWorstNegativeLatencyCounter)));
+  } else {
+    fmt::print("  feed clock      no negative feed latency\n");
+  }
+  fmt::print("  sub-tick trades {}\n", format_count(counter(adapters::kSubTickTradesCounter)));
   for (const auto& [name, value] : stats.counters) {
     if (name.rfind("repairs.", 0) == 0) continue;
     fmt::print("  {:<30} {}\n", name, format_count(value));
@@ -193,6 +229,7 @@ void print_summary(const Options& o, const adapters::ConversionStats& stats, dou
 int run_convert(Options& o) {
   const Instrument instrument = build_instrument(o);
   const adapters::Policy policy = adapters::policy_from_string(o.policy);
+  const CrossedPolicy crossed = crossed_policy_from_string(o.crossed);
   const auto parent = std::filesystem::path(o.out).parent_path();
   if (!parent.empty()) std::filesystem::create_directories(parent);
   StoreOptions store_options;
@@ -221,6 +258,7 @@ int run_convert(Options& o) {
     t.stream.vendor_symbol = o.vendor_symbol.empty() ? instrument.symbol : o.vendor_symbol;
     if (o.vendor_symbol == "*") t.stream.vendor_symbol.clear();
     t.stream.time_tolerance = parse_duration(o.time_tolerance, "--time-tolerance");
+    t.stream.crossed = crossed;
     t.require_snapshot_files = o.from == "tardis-snapshot";
     stats = adapters::tardis::convert(t, sink, progress);
     for (const auto& f : o.book) sources += (sources.empty() ? "" : ",") + f;
@@ -236,6 +274,7 @@ int run_convert(Options& o) {
     l.trading_date = o.date;
     l.utc_offset = o.utc_offset;
     l.feed_latency = parse_duration(o.feed_latency, "--feed-latency");
+    l.crossed = crossed;
     stats = adapters::lobster::convert(l, sink, progress);
     sources = o.messages + "," + o.orderbook;
   } else {
@@ -247,6 +286,7 @@ int run_convert(Options& o) {
   writer.set_text("source", o.from);
   writer.set_text("source_files", sources);
   writer.set_text("convert_policy", o.policy);
+  writer.set_text("convert_crossed", o.crossed);
   writer.close();
   const double secs = std::max(
       1e-9, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
@@ -279,6 +319,10 @@ void setup_convert(CLI::App& app, std::function<void(std::function<int()>)> set_
   cmd->add_option("--policy", o->policy,
                   "strict: stop at the first bad row; lenient: skip/repair and count")
       ->check(CLI::IsMember({"strict", "lenient"}));
+  cmd->add_option("--crossed", o->crossed,
+                  "A book crossed once a whole message is in: repair (drop the stale side, "
+                  "counted; default) or error")
+      ->check(CLI::IsMember({"repair", "error"}));
   cmd->add_option(
       "--time-tolerance", o->time_tolerance,
       "Tardis: clamp exchange-time steps back up to this (e.g. 5ms); larger ones are bad rows");

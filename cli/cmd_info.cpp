@@ -23,6 +23,8 @@ struct StoreSummary {
   Duration feed_latency_min = std::numeric_limits<Duration>::max();
   Duration feed_latency_max = std::numeric_limits<Duration>::min();
   double feed_latency_sum = 0;
+  std::int64_t sub_tick_trades = 0;   // trades flagged kSubTickPrice
+  std::int64_t negative_latency = 0;  // events with local_ts < exch_ts
 };
 
 // Stores this long take a second or more to read: show progress on a terminal.
@@ -40,12 +42,14 @@ StoreSummary summarize(StoreReader& reader) {
     for (const Event& e : batch) {
       ++s.by_kind[static_cast<std::size_t>(e.kind)];  // the reader has checked the kind
       if (e.kind == EventKind::level) (e.side == Side::buy ? s.bid_levels : s.ask_levels)++;
+      if (e.kind == EventKind::trade && has_sub_tick_price(e)) ++s.sub_tick_trades;
       s.first_exch = std::min(s.first_exch, e.exch_ts);
       s.last_exch = std::max(s.last_exch, e.exch_ts);
       const Duration latency = e.local_ts - e.exch_ts;
       s.feed_latency_min = std::min(s.feed_latency_min, latency);
       s.feed_latency_max = std::max(s.feed_latency_max, latency);
       s.feed_latency_sum += static_cast<double>(latency);
+      if (latency < 0) ++s.negative_latency;
     }
   }
   progress.finish();
@@ -59,9 +63,11 @@ int run_info(const std::string& path) {
   const Instrument& ins = meta.instrument;
   fmt::print("file            {}\n", path);
   fmt::print("schema version  {}\n", meta.schema_version);
-  fmt::print("instrument      {} (tick {}, lot {}, multiplier {}, maker fee {}, taker fee {})\n",
-             ins.symbol, ins.tick_size.to_string(), ins.lot_size.to_string(),
-             ins.contract_multiplier, ins.maker_fee, ins.taker_fee);
+  fmt::print(
+      "instrument      {} (tick {}, lot {}, multiplier {}, maker fee {}, taker fee {}, calendar "
+      "{})\n",
+      ins.symbol, ins.tick_size.to_string(), ins.lot_size.to_string(), ins.contract_multiplier,
+      ins.maker_fee, ins.taker_fee, to_string(ins.calendar));
   fmt::print("events          {}\n", format_count(meta.event_count));
   if (meta.event_count > 0) {
     fmt::print("time span       {} .. {} ({})\n", format_timestamp(s.first_exch),
@@ -70,12 +76,18 @@ int run_info(const std::string& path) {
                format_duration(static_cast<Duration>(s.feed_latency_sum /
                                                      static_cast<double>(meta.event_count))),
                format_duration(s.feed_latency_max));
+    if (s.negative_latency > 0) {
+      fmt::print("                negative on {} events (local time before exchange time)\n",
+                 format_count(s.negative_latency));
+    }
   }
   fmt::print(
       "by kind         level {} (bid {}, ask {}), trade {}, snapshot_begin {}, snapshot_end {}\n",
       format_count(s.by_kind[1]), format_count(s.bid_levels), format_count(s.ask_levels),
       format_count(s.by_kind[2]), format_count(s.by_kind[3]), format_count(s.by_kind[4]));
   fmt::print("checked         every event: kind, side, size, flags, exchange-time order\n");
+  fmt::print("sub-tick trades {} (printed between ticks; price in 1/{} tick)\n",
+             format_count(s.sub_tick_trades), kSubTicksPerTick);
   const double per_event = meta.event_count > 0 ? static_cast<double>(meta.file_bytes) /
                                                       static_cast<double>(meta.event_count)
                                                 : 0.0;

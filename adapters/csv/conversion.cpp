@@ -14,6 +14,13 @@ void EventBatcher::flush() {
   buffer_.clear();
 }
 
+void EventBatcher::record_counters(ConversionStats& stats) const {
+  if (sub_tick_trades_ > 0) stats.counters[kSubTickTradesCounter] = sub_tick_trades_;
+  if (negative_latency_events_ == 0) return;
+  stats.counters[kNegativeLatencyEventsCounter] = negative_latency_events_;
+  stats.counters[kWorstNegativeLatencyCounter] = worst_latency_;
+}
+
 void record_repairs(const Repairs& repairs, ConversionStats& stats) {
   for (std::size_t i = 0; i < static_cast<std::size_t>(RepairKind::count_); ++i) {
     const auto kind = static_cast<RepairKind>(i);

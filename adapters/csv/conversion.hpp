@@ -36,22 +36,48 @@ struct ConversionStats {
   std::map<std::string, std::string> repair_examples;
 };
 
-/// Collects events into fixed-size batches before calling the sink.
+/// Store counters every conversion writes about the events it produced (record_counters):
+///   feed.negative_latency_events   events with local_ts < exch_ts (the local clock runs behind
+///                                  the exchange's, or the recorder stamped late): written only
+///                                  when there are any, with
+///   feed.worst_negative_latency_ns the most negative local_ts − exch_ts (ns, < 0);
+///   convert.sub_tick_trades        trades kept between ticks (EventFlag::kSubTickPrice), when
+///                                  there are any.
+inline constexpr const char* kNegativeLatencyEventsCounter = "feed.negative_latency_events";
+inline constexpr const char* kWorstNegativeLatencyCounter = "feed.worst_negative_latency_ns";
+inline constexpr const char* kSubTickTradesCounter = "convert.sub_tick_trades";
+
+/// Collects events into fixed-size batches before calling the sink, noting on the way the facts
+/// about the stream that the store keeps as counters (feed clock, sub-tick trades).
 class EventBatcher {
  public:
   EventBatcher(const EventSink& sink, std::size_t batch_events = 64 * 1024);
   void push(const Event& event) {
+    const Duration latency = event.local_ts - event.exch_ts;
+    if (latency < 0) [[unlikely]] {
+      ++negative_latency_events_;
+      worst_latency_ = latency < worst_latency_ ? latency : worst_latency_;
+    }
+    sub_tick_trades_ += has_sub_tick_price(event) ? 1 : 0;
     buffer_.push_back(event);
     if (buffer_.size() == batch_events_) flush();
   }
   void flush();
   std::int64_t pushed() const { return pushed_ + static_cast<std::int64_t>(buffer_.size()); }
+  std::int64_t negative_latency_events() const { return negative_latency_events_; }
+  Duration worst_latency() const { return worst_latency_; }
+  std::int64_t sub_tick_trades() const { return sub_tick_trades_; }
+  /// Adds the feed-clock and sub-tick counters above to `stats`.
+  void record_counters(ConversionStats& stats) const;
 
  private:
   const EventSink& sink_;
   std::size_t batch_events_;
   std::vector<Event> buffer_;
   std::int64_t pushed_ = 0;
+  std::int64_t negative_latency_events_ = 0;
+  Duration worst_latency_ = 0;
+  std::int64_t sub_tick_trades_ = 0;
 };
 
 /// Copies the repair counts of `repairs` into `stats` ("repairs.<kind>" counters and one example

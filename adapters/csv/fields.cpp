@@ -1,5 +1,6 @@
 #include "adapters/csv/fields.hpp"
 
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <limits>
@@ -59,12 +60,16 @@ bool parse_seconds_ns(std::string_view text, std::int64_t& ns) {
   std::int64_t fraction = 0;
   if (dot != std::string_view::npos) {
     const std::string_view digits = text.substr(dot + 1);
-    if (digits.empty() || digits.size() > 9) return false;
+    if (digits.empty()) return false;
     for (const char c : digits) {
       if (c < '0' || c > '9') return false;
-      fraction = fraction * 10 + (c - '0');
     }
-    fraction *= kPow10[9 - digits.size()];
+    const std::size_t kept = std::min<std::size_t>(digits.size(), 9);
+    for (std::size_t i = 0; i < kept; ++i) fraction = fraction * 10 + (digits[i] - '0');
+    fraction *= kPow10[9 - kept];
+    // Digits past the nanosecond are printing noise (a LOBSTER time like 43002.632812672004):
+    // rounded to the nearest nanosecond.
+    if (digits.size() > 9 && digits[9] >= '5') ++fraction;
   }
   if (seconds > std::numeric_limits<std::int64_t>::max() / 1'000'000'000 - 1) return false;
   ns = seconds * 1'000'000'000 + fraction;

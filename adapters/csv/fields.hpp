@@ -22,7 +22,8 @@ std::size_t split_fields(std::string_view line, std::span<std::string_view> out)
 /// Whole-field integer (optional leading '-'); false for empty, partial or out-of-range text.
 bool parse_int(std::string_view text, std::int64_t& value);
 
-/// "123.456789" seconds (any number of fraction digits up to 9) as nanoseconds.
+/// "123.456789" seconds as nanoseconds; fraction digits past the ninth (below a nanosecond) are
+/// rounded to the nearest nanosecond.
 bool parse_seconds_ns(std::string_view text, std::int64_t& ns);
 
 /// Converts decimal text to an integer count of a fixed step (tick or lot size) exactly.

@@ -49,6 +49,11 @@ void Repairs::report(RepairKind kind, const std::string& file, std::int64_t line
   count(kind, error.what());
 }
 
+void Repairs::repaired(RepairKind kind, const std::string& file, std::int64_t line,
+                       std::string_view field, const std::string& what) {
+  count(kind, DataError(file, line, std::string(field), what).what());
+}
+
 void Repairs::count(RepairKind kind, const std::string& first_message) {
   const std::size_t i = index(kind);
   if (counts_[i]++ == 0) examples_[i] = first_message;

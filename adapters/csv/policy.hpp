@@ -32,7 +32,8 @@ enum class RepairKind {
   off_grid,        ///< price or size not a multiple of the tick/lot size: row skipped
   negative_size,   ///< negative size (or a zero trade size): row skipped
   time_backwards,  ///< exchange time earlier than the previous row beyond the tolerance: skipped
-  crossed_book,    ///< best bid >= best ask once a timestamp's updates are in: stale side removed
+  crossed_book,    ///< best bid >= best ask once a whole message is in (--crossed repair):
+                   ///< stale side removed; counted under either policy
   duplicate_snapshot,  ///< a snapshot repeated at the same exchange time: repeat skipped
   unknown_side,        ///< trade without aggressor side ("unknown"): row skipped
   symbol_mismatch,     ///< row for another symbol than the one converted: skipped
@@ -55,6 +56,10 @@ class Repairs {
   /// keeps the first message of each kind for the summary.
   void report(RepairKind kind, const std::string& file, std::int64_t line, std::string_view field,
               const std::string& what);
+  /// Counts a repair the caller already decided to make whatever the policy (e.g. a crossed book
+  /// under `--crossed repair`); the example names file, line and field like a DataError.
+  void repaired(RepairKind kind, const std::string& file, std::int64_t line, std::string_view field,
+                const std::string& what);
   /// Counts a repair that is not an error under either policy (or was already decided).
   void count(RepairKind kind, const std::string& first_message);
 

@@ -41,6 +41,7 @@ Replay::Replay(const ConvertOptions& options, Repairs& repairs)
       messages_(options.message_file),
       orderbook_(options.orderbook_file),
       tick_grid_(options.instrument.tick_size),
+      trade_price_grid_(options.instrument.tick_size),
       lot_grid_(options.instrument.lot_size) {
   options_.instrument.validate();
   std::optional<TradingDate> date;
@@ -66,9 +67,10 @@ Replay::Replay(const ConvertOptions& options, Repairs& repairs)
 }
 
 void Replay::push(std::vector<Event>& out, Timestamp ts, Price price, Qty qty, EventKind kind,
-                  Side side) {
-  out.push_back(
-      Event{ts, ts + options_.feed_latency, price, static_cast<std::int32_t>(qty), kind, side, 0});
+                  Side side, std::uint16_t flags) {
+  if (kind == EventKind::level) state(side).last_change = message_no_;
+  out.push_back(Event{ts, ts + options_.feed_latency, price, static_cast<std::int32_t>(qty), kind,
+                      side, flags});
 }
 
 bool Replay::read_message(Message& m) {
@@ -132,10 +134,21 @@ bool Replay::read_message(Message& m) {
     return bad(RepairKind::off_grid, "size",
                "size " + std::string(f[3]) + " is not a multiple of lot " +
                    options_.instrument.lot_size.to_string());
-  if (tick_grid_.to_steps(price, kPriceScale, m.price) != DecimalGrid::Result::ok)
+  if (m.type == 5) {  // a hidden execution may print between ticks
+    TradePrice exact;
+    if (trade_price_grid_.to_price(price, kPriceScale, exact) != DecimalGrid::Result::ok)
+      return bad(RepairKind::off_grid, "price",
+                 "hidden execution price " + Decimal{price, kPriceScale}.to_string() +
+                     " is not a multiple of a sub-tick (tick " +
+                     options_.instrument.tick_size.to_string() + " / " +
+                     std::to_string(kSubTicksPerTick) + ")");
+    m.price = exact.price;
+    m.flags = exact.flags;
+  } else if (tick_grid_.to_steps(price, kPriceScale, m.price) != DecimalGrid::Result::ok) {
     return bad(RepairKind::off_grid, "price",
                "price " + Decimal{price, kPriceScale}.to_string() + " is not a multiple of tick " +
                    options_.instrument.tick_size.to_string());
+  }
   last_ts_ = m.exch_ts;
   return true;
 }
@@ -253,7 +266,12 @@ void Replay::change_level(Side side, Price price, Qty delta, Timestamp ts,
 
 void Replay::apply(const Message& m, std::vector<Event>& out) {
   const bool executes = m.type == 4 || m.type == 5;
-  if (executes) push(out, m.exch_ts, m.price, m.size, EventKind::trade, opposite(m.side));
+  if (executes) push(out, m.exch_ts, m.price, m.size, EventKind::trade, opposite(m.side), m.flags);
+  if (m.type != 0) {
+    message_open_ = true;
+    message_ts_ = m.exch_ts;
+    message_line_ = messages_.line_number();
+  }
   switch (m.type) {
     case 1:
       order_sizes_[m.order_id] = m.size;
@@ -335,9 +353,38 @@ void Replay::reconcile(Side side, Timestamp ts, std::vector<Event>& out) {
   if (!whole_side) st.edge = row.back().price;
 }
 
+void Replay::check_crossed(std::vector<Event>& out) {
+  message_open_ = false;
+  auto& bids = bids_.known;
+  auto& asks = asks_.known;
+  if (bids.empty() || asks.empty() || bids.rbegin()->first < asks.begin()->first) return;
+  const std::string what =
+      fmt::format("book crossed after the message ending here: best bid {} >= best ask {}",
+                  options_.instrument.format_price(bids.rbegin()->first),
+                  options_.instrument.format_price(asks.begin()->first));
+  if (options_.crossed == CrossedPolicy::error) {
+    throw DataError(messages_.path(), message_line_, "price",
+                    what + " (crossed policy error; repair drops the stale side)");
+  }
+  repairs_->repaired(RepairKind::crossed_book, messages_.path(), message_line_, "price", what);
+  while (!bids.empty() && !asks.empty() && bids.rbegin()->first >= asks.begin()->first) {
+    // The side that changed longer ago is stale.
+    if (bids_.last_change < asks_.last_change) {
+      const Price price = bids.rbegin()->first;
+      bids.erase(price);
+      push(out, message_ts_, price, 0, EventKind::level, Side::buy);
+    } else {
+      const Price price = asks.begin()->first;
+      asks.erase(asks.begin());
+      push(out, message_ts_, price, 0, EventKind::level, Side::sell);
+    }
+  }
+}
+
 bool Replay::next_message(std::vector<Event>& out) {
   Message m;
   if (!read_message(m)) {
+    if (message_open_) check_crossed(out);
     std::string_view line;
     while (orderbook_.next(line)) {
       if (!line.empty()) {
@@ -360,6 +407,7 @@ bool Replay::next_message(std::vector<Event>& out) {
     }
   } while (line.empty());
   const bool row_ok = parse_book_row(line);
+  if (message_open_ && m.type != 0 && m.exch_ts != message_ts_) check_crossed(out);
   if (!started_) {
     if (!row_ok) {
       throw DataError(orderbook_.path(), orderbook_.line_number(), "",
@@ -402,6 +450,7 @@ ConversionStats convert(const ConvertOptions& options, const EventSink& sink,
                    total, replay.messages() * 2});
     }
   }
+  for (const Event& e : events) batcher.push(e);  // the last message's crossed-book repair
   batcher.flush();
   ConversionStats stats;
   stats.rows_read = replay.messages() * 2;
@@ -414,6 +463,7 @@ ConversionStats convert(const ConvertOptions& options, const EventSink& sink,
   stats.counters["lobster.unknown_order_messages"] = replay.unknown_order_messages();
   stats.counters["lobster.halt_messages"] = replay.halt_messages();
   stats.counters["lobster.cross_trades"] = replay.cross_trades();
+  batcher.record_counters(stats);
   record_repairs(repairs, stats);
   if (progress) progress(Progress{total, total, stats.rows_read});
   return stats;

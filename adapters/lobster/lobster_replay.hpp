@@ -20,7 +20,10 @@
 //   * orders are aggregated to price levels; each level change is a level event with the new
 //     absolute size;
 //   * types 4 and 5 become a trade event (price, size, aggressor = the side opposite the resting
-//     order's direction), before the level change; a hidden execution (5) changes no level;
+//     order's direction), before the level change; a hidden execution (5) changes no level. A
+//     hidden execution may print between ticks (a half-cent midpoint print on a one-cent tick):
+//     it is kept with its exact price in sub-ticks, flagged kSubTickPrice (trade_price.hpp). Any
+//     other price off the tick grid, and any price off the sub-tick grid, is a bad row (off_grid);
 //   * type 6 (auction cross) has no aggressor and changes no visible level: no event, counted as
 //     lobster.cross_trades; type 7 (halt: price −1 halt, 0 quotes resume, 1 trading resumes)
 //     changes nothing in an L2 book and has no event kind: counted as lobster.halt_messages
@@ -49,6 +52,16 @@
 //     event, since its later changes will not be in the message file. The emitted book is thus
 //     always exactly the orderbook file's L levels per side.
 //
+// Crossed book. Consecutive message rows with the same timestamp are one venue message (one
+// matching-engine action: an aggressive order's executions, say). Once a whole message is applied
+// the emitted book must have best bid < best ask; a book locked or crossed in the middle of a
+// message is normal and left alone. `crossed` decides otherwise: error stops with a DataError
+// naming the message file line; repair (default, as for `tilt run` and `tilt book`) removes the
+// crossing levels of the side whose levels changed longer ago, with size-0 level events at the
+// message's time, and counts repairs.crossed_book. LOBSTER's files come from one matching engine
+// and do not cross in practice; a repaired level the orderbook file still shows afterwards is an
+// orderbook mismatch (see Reconciliation).
+//
 // A message file and an orderbook file of different lengths are refused under both policies.
 #pragma once
 
@@ -62,6 +75,8 @@
 #include "adapters/csv/fields.hpp"
 #include "adapters/csv/line_reader.hpp"
 #include "adapters/csv/policy.hpp"
+#include "adapters/csv/trade_price.hpp"
+#include "tilt/book/book_error.hpp"
 #include "tilt/instrument.hpp"
 #include "tilt/types.hpp"
 
@@ -75,6 +90,7 @@ struct ConvertOptions {
   std::string trading_date;   ///< YYYY-MM-DD; empty: from the message file's name
   std::string utc_offset;     ///< "-04:00"; empty: New York's offset on the trading date
   Duration feed_latency = 0;  ///< local_ts = exch_ts + feed_latency
+  CrossedPolicy crossed = CrossedPolicy::repair;  ///< a book crossed after a whole message
 };
 
 /// One level whose size came from the orderbook file rather than from the messages.
@@ -90,8 +106,9 @@ class Replay {
  public:
   Replay(const ConvertOptions& options, Repairs& repairs);
 
-  /// Appends the events of the next message to `out` (the first call also the initial snapshot).
-  /// False at the end of the files.
+  /// Appends the events of the next message to `out` (the first call also the initial snapshot),
+  /// preceded by the crossed-book repair of the previous venue message when it needs one. False
+  /// at the end of the files; `out` may then still receive the last message's repair.
   bool next_message(std::vector<Event>& out);
 
   std::int64_t messages() const { return message_no_; }
@@ -110,8 +127,9 @@ class Replay {
     int type = 0;
     std::int64_t order_id = 0;
     Qty size = 0;
-    Price price = 0;
+    Price price = 0;  ///< ticks, or sub-ticks when flags has kSubTickPrice
     Side side = Side::buy;
+    std::uint16_t flags = 0;
   };
   struct BookLevel {
     Price price;
@@ -121,7 +139,8 @@ class Replay {
     std::map<Price, Qty> known;    // exact sizes inside the known region
     std::map<Price, Qty> outside;  // net change by messages outside it
     bool everything_known = false;
-    Price edge = 0;  // deepest known price (bids: lowest, asks: highest)
+    Price edge = 0;                // deepest known price (bids: lowest, asks: highest)
+    std::int64_t last_change = 0;  // message that last emitted a level here: the fresher side
   };
 
   bool read_message(Message& m);
@@ -130,22 +149,28 @@ class Replay {
   void apply(const Message& m, std::vector<Event>& out);
   void change_level(Side side, Price price, Qty delta, Timestamp ts, std::vector<Event>& out);
   void reconcile(Side side, Timestamp ts, std::vector<Event>& out);
+  void check_crossed(std::vector<Event>& out);
   bool in_known(Side side, Price price) const;
   SideState& state(Side side) { return side == Side::buy ? bids_ : asks_; }
   const SideState& state(Side side) const { return side == Side::buy ? bids_ : asks_; }
-  void push(std::vector<Event>& out, Timestamp ts, Price price, Qty qty, EventKind kind, Side side);
+  void push(std::vector<Event>& out, Timestamp ts, Price price, Qty qty, EventKind kind, Side side,
+            std::uint16_t flags = 0);
 
   ConvertOptions options_;
   Repairs* repairs_;
   LineReader messages_;
   LineReader orderbook_;
   DecimalGrid tick_grid_;
+  TradePriceGrid trade_price_grid_;
   DecimalGrid lot_grid_;
   Timestamp day_start_ = 0;  // UTC ns of local midnight
   int levels_ = 0;
   std::int64_t message_no_ = 0;
   Timestamp last_ts_ = 0;
   bool started_ = false;
+  bool message_open_ = false;  // a venue message (run of one timestamp) awaits its crossed check
+  Timestamp message_ts_ = 0;
+  std::int64_t message_line_ = 0;  // message-file line of its last row
 
   std::unordered_map<std::int64_t, Qty> order_sizes_;  // resting orders seen in the file
   SideState bids_;

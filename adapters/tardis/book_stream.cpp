@@ -56,12 +56,14 @@ void BookStream::end_snapshot() {
 void BookStream::check_crossed() {
   if (bids_.empty() || asks_.empty()) return;
   if (bids_.begin()->first < asks_.begin()->first) return;
-  checks_.repairs().report(
-      RepairKind::crossed_book, group_file_, group_line_, "price",
-      fmt::format(
-          "book crossed after the updates at exchange time {} us: best bid {} >= best ask {}",
-          group_ts_ / kMicrosecond, checks_.instrument().format_price(bids_.begin()->first),
-          checks_.instrument().format_price(asks_.begin()->first)));
+  const std::string what = fmt::format(
+      "book crossed after the message at exchange time {} us: best bid {} >= best ask {}",
+      group_ts_ / kMicrosecond, checks_.instrument().format_price(bids_.begin()->first),
+      checks_.instrument().format_price(asks_.begin()->first));
+  if (checks_.options().crossed == CrossedPolicy::error)
+    throw DataError(group_file_, group_line_, "price",
+                    what + " (crossed policy error; repair drops the stale side)");
+  checks_.repairs().repaired(RepairKind::crossed_book, group_file_, group_line_, "price", what);
   while (!bids_.empty() && !asks_.empty() && bids_.begin()->first >= asks_.begin()->first) {
     if (bids_.begin()->second.seq < asks_.begin()->second.seq) {
       push(group_ts_, group_local_ts_, bids_.begin()->first, 0, EventKind::level, Side::buy);
@@ -211,9 +213,14 @@ void BookStream::snapshot_row(std::span<const std::string_view> f) {
     }
   }
   if (have_bid && have_ask && best_bid_px >= best_ask_px) {
-    checks_.bad(RepairKind::crossed_book, rows_, "bids[0].price",
-                "crossed snapshot: best bid " + checks_.instrument().format_price(best_bid_px) +
-                    " >= best ask " + checks_.instrument().format_price(best_ask_px));
+    const std::string what = "crossed snapshot: best bid " +
+                             checks_.instrument().format_price(best_bid_px) + " >= best ask " +
+                             checks_.instrument().format_price(best_ask_px);
+    if (checks_.options().crossed == CrossedPolicy::error)
+      throw DataError(rows_.file(), rows_.line(), "bids[0].price",
+                      what + " (crossed policy error; repair skips the row)");
+    checks_.repairs().repaired(RepairKind::crossed_book, rows_.file(), rows_.line(),
+                               "bids[0].price", what);
     return;
   }
   // A repeat: same exchange time and the same levels as the previous row.

@@ -12,11 +12,13 @@
 // empty fields). Each row becomes snapshot_begin, its levels (bids, then asks), snapshot_end.
 //
 // Checks, on top of the field checks of row_checks.hpp:
-//   * crossed book: once all rows of one exchange timestamp are in (a venue may move a bid above
-//     the old ask and remove the ask a row later, under one timestamp), best bid < best ask must
-//     hold. Lenient repair: the side whose best level was updated longer ago is stale; its level
-//     is removed (a level event with size 0 at that timestamp) until the book is uncrossed.
-//     For a book_snapshot row, sides must also be sorted; a crossed or unsorted row is skipped.
+//   * crossed book: the rows of one exchange timestamp are one venue message (a venue may move a
+//     bid above the old ask and remove the ask a row later, in one depth message); once the
+//     whole message is in, best bid < best ask must hold. Under StreamOptions::crossed = repair
+//     (the default) the side whose best level was updated longer ago is stale; its level is
+//     removed (a level event with size 0 at that timestamp) until the book is uncrossed, and
+//     repairs.crossed_book counts it whatever the row policy; under error it is a DataError.
+//     A crossed book_snapshot row is skipped (repair) or an error; an unsorted one is a bad row.
 //   * duplicate snapshot: a snapshot at the same exchange time as the previous snapshot (and, for
 //     book_snapshot_N, with the same levels) is a repeat; lenient skips it.
 // Levels are tracked in two std::maps (price -> size, last update) only to run these checks; the

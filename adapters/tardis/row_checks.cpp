@@ -9,6 +9,7 @@ RowChecks::RowChecks(const Instrument& instrument, Repairs& repairs, StreamOptio
       repairs_(&repairs),
       options_(std::move(options)),
       tick_grid_(instrument.tick_size),
+      trade_price_grid_(instrument.tick_size),
       lot_grid_(instrument.lot_size),
       last_exch_ts_(std::numeric_limits<Timestamp>::min()) {}
 
@@ -62,6 +63,26 @@ bool RowChecks::price(const RowCursor& row, std::string_view field, std::string_
       return bad(RepairKind::off_grid, row, field,
                  "price " + std::string(text) + " is not a multiple of tick " +
                      instrument_->tick_size.to_string());
+    case DecimalGrid::Result::not_a_number:
+      return bad(RepairKind::malformed_row, row, field,
+                 "expected a decimal price, got '" + std::string(text) + "'");
+    case DecimalGrid::Result::out_of_range:
+      break;
+  }
+  return bad(RepairKind::malformed_row, row, field,
+             "price " + std::string(text) + " is out of range");
+}
+
+bool RowChecks::trade_price(const RowCursor& row, std::string_view field, std::string_view text,
+                            TradePrice& price) {
+  switch (trade_price_grid_.to_price(text, price)) {
+    case DecimalGrid::Result::ok:
+      return true;
+    case DecimalGrid::Result::off_grid:
+      return bad(RepairKind::off_grid, row, field,
+                 "price " + std::string(text) + " is not a multiple of a sub-tick (tick " +
+                     instrument_->tick_size.to_string() + " / " + std::to_string(kSubTicksPerTick) +
+                     ")");
     case DecimalGrid::Result::not_a_number:
       return bad(RepairKind::malformed_row, row, field,
                  "expected a decimal price, got '" + std::string(text) + "'");

@@ -8,7 +8,9 @@
 
 #include "adapters/csv/fields.hpp"
 #include "adapters/csv/policy.hpp"
+#include "adapters/csv/trade_price.hpp"
 #include "adapters/tardis/tardis_files.hpp"
+#include "tilt/book/book_error.hpp"
 #include "tilt/instrument.hpp"
 #include "tilt/types.hpp"
 
@@ -21,6 +23,10 @@ struct StreamOptions {
   /// previous one (Tardis rows are in arrival order, so small steps back are normal on some
   /// venues); a larger step back is a bad row (time_backwards).
   Duration time_tolerance = 0;
+  /// A book crossed or locked once a whole venue message (one exchange timestamp) is in: repair
+  /// (the default of `tilt convert`, `tilt run` and `tilt book`) drops the stale side and counts
+  /// repairs.crossed_book; error stops with a DataError.
+  CrossedPolicy crossed = CrossedPolicy::repair;
 };
 
 class RowChecks {
@@ -38,12 +44,16 @@ class RowChecks {
                   Timestamp& exch_ts, Timestamp& local_ts);
   void accept_time(Timestamp exch_ts) { last_exch_ts_ = exch_ts; }
   bool price(const RowCursor& row, std::string_view field, std::string_view text, Price& ticks);
+  /// A trade's price: on the tick grid, or between ticks as flagged sub-ticks (trade_price.hpp).
+  bool trade_price(const RowCursor& row, std::string_view field, std::string_view text,
+                   TradePrice& price);
   /// A size in lots: negative is `negative_size`, so is zero unless `allow_zero`; above the
   /// Event's 32-bit range is malformed.
   bool size(const RowCursor& row, std::string_view field, std::string_view text, bool allow_zero,
             Qty& lots);
 
   const Instrument& instrument() const { return *instrument_; }
+  const StreamOptions& options() const { return options_; }
   Repairs& repairs() { return *repairs_; }
 
  private:
@@ -51,6 +61,7 @@ class RowChecks {
   Repairs* repairs_;
   StreamOptions options_;
   DecimalGrid tick_grid_;
+  TradePriceGrid trade_price_grid_;
   DecimalGrid lot_grid_;
   Timestamp last_exch_ts_;
 };

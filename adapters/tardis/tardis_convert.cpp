@@ -67,6 +67,7 @@ ConversionStats convert(const ConvertOptions& options, const EventSink& sink,
   stats.text_bytes = book.rows().text_bytes() + (trades ? trades->rows().text_bytes() : 0);
   stats.file_bytes =
       book.rows().file_bytes_total() + (trades ? trades->rows().file_bytes_total() : 0);
+  out.record_counters(stats);
   record_repairs(repairs, stats);
   if (progress) progress(Progress{stats.file_bytes, stats.file_bytes, stats.rows_read});
   return stats;

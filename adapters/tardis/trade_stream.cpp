@@ -31,13 +31,13 @@ bool TradeStream::next(Event& event) {
                           : "expected buy, sell or unknown, got '" + std::string(f[5]) + "'");
       continue;
     }
-    Price price = 0;
+    TradePrice price;
     Qty qty = 0;
-    if (!checks_.price(rows_, "price", f[6], price)) continue;
+    if (!checks_.trade_price(rows_, "price", f[6], price)) continue;
     if (!checks_.size(rows_, "amount", f[7], false, qty)) continue;
     checks_.accept_time(exch_ts);
-    event =
-        Event{exch_ts, local_ts, price, static_cast<std::int32_t>(qty), EventKind::trade, side, 0};
+    event = Event{exch_ts,          local_ts, price.price, static_cast<std::int32_t>(qty),
+                  EventKind::trade, side,     price.flags};
     return true;
   }
   return false;

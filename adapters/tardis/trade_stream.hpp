@@ -5,7 +5,8 @@
 // taker's side: buy (the buyer lifted the ask), sell (the seller hit the bid) or unknown when the
 // venue does not say. tilt's trade event carries the aggressor side, so `unknown` cannot be stored:
 // strict stops, lenient skips the row (repair unknown_side). A trade size must be positive. The
-// trade id is not stored.
+// trade id is not stored. A trade that printed between ticks keeps its exact price in sub-ticks,
+// flagged kSubTickPrice (adapters/csv/trade_price.hpp); off the sub-tick grid it is off_grid.
 #pragma once
 
 #include <vector>

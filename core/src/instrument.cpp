@@ -26,7 +26,31 @@ Decimal parse_or_throw(std::string_view text, const char* what) {
   return *d;
 }
 
+constexpr double kSecondsPerDay = 86'400.0;
+constexpr double kUsEquitySessionSeconds = 6.5 * 3'600.0;
+constexpr double kUsEquitySessionsPerYear = 252.0;
+
 }  // namespace
+
+std::string_view to_string(TradingCalendar calendar) {
+  return calendar == TradingCalendar::us_equities ? "us_equities" : "crypto_24_7";
+}
+
+std::optional<TradingCalendar> trading_calendar_from_string(std::string_view name) {
+  if (name == "crypto_24_7") return TradingCalendar::crypto_24_7;
+  if (name == "us_equities") return TradingCalendar::us_equities;
+  return std::nullopt;
+}
+
+double trading_seconds_per_year(TradingCalendar calendar) {
+  return calendar == TradingCalendar::us_equities
+             ? kUsEquitySessionsPerYear * kUsEquitySessionSeconds
+             : 365.25 * kSecondsPerDay;
+}
+
+double trading_seconds_per_day(TradingCalendar calendar) {
+  return calendar == TradingCalendar::us_equities ? kUsEquitySessionSeconds : kSecondsPerDay;
+}
 
 void Instrument::validate() const {
   if (!tick_size.is_positive())

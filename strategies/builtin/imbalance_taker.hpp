@@ -54,7 +54,7 @@ class ImbalanceTaker {
     s.max_position = p.lots("max_position", s.size, 1, kMaxEventQty);
     s.take_profit_ticks = p.integer("take_profit_ticks", 0, 0, 1'000'000);
     s.stop_loss_ticks = p.integer("stop_loss_ticks", 0, 0, 1'000'000);
-    s.timeout = p.duration("timeout", 0);
+    s.timeout = p.duration("timeout", 0, 0);  // 0: no timeout
     p.finish();
     return s;
   }

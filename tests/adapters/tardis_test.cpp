@@ -201,17 +201,32 @@ const std::string kCrossed = std::string(kBookHeader) +
                              "x,S,2000,2000,false,bid,101,4\n"
                              "x,S,3000,3000,false,bid,99,1\n";
 
-TEST(TardisPolicy, CrossedBook) {
+// The crossed-book policy is its own choice, not the row policy: repair by default (as for
+// `tilt run` and `tilt book`), under strict rows too; error when asked.
+TEST(TardisCrossed, RepairedByDefaultEvenUnderStrictRows) {
   TempDir dir;
   const auto book = dir.write("b.csv", kCrossed);
-  EXPECT_NE(error_of(small_options({book})).find("b.csv:4: price: book crossed"), std::string::npos)
-      << error_of(small_options({book}));
-  const Converted c = run(small_options({book}, {}, Policy::lenient));
+  const Converted c = run(small_options({book}));  // strict rows, default crossed policy
   EXPECT_EQ(c.stats.counters.at("repairs.crossed_book"), 1);
+  EXPECT_NE(c.stats.repair_examples.at("repairs.crossed_book").find("b.csv:4: price: book crossed"),
+            std::string::npos);
   // The ask at 101 (older than the bid update) is removed at the bid update's time.
   ASSERT_EQ(c.events.size(), 7u);
   EXPECT_EQ(c.events[5], level(2000, 2000, 202, 0, Side::sell));
   EXPECT_EQ(c.events[6], level(3000, 3000, 198, 1, Side::buy));
+  EXPECT_EQ(run(small_options({book}, {}, Policy::lenient)).events, c.events);
+}
+
+TEST(TardisCrossed, ErrorPolicyStopsNamingFileAndLine) {
+  TempDir dir;
+  const auto book = dir.write("b.csv", kCrossed);
+  auto options = small_options({book}, {}, Policy::lenient);
+  options.stream.crossed = CrossedPolicy::error;
+  const std::string message = error_of(options);
+  EXPECT_NE(message.find("b.csv:4: price: book crossed after the message at exchange time 2000 us: "
+                         "best bid 101 >= best ask 101"),
+            std::string::npos)
+      << message;
 }
 
 TEST(TardisPolicy, DuplicateSnapshot) {

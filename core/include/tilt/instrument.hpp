@@ -1,6 +1,8 @@
 // The traded instrument: the one place where decimal prices and sizes meet integer ticks and lots.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -9,6 +11,20 @@
 
 namespace tilt {
 
+/// When the instrument trades, for annualizing per-interval statistics (Sharpe):
+///   crypto_24_7   every second of the year: 365.25 days × 24 h;
+///   us_equities   US exchange hours: 252 sessions × 6.5 h (09:30-16:00 New York).
+/// Equity samples are assumed to fall inside the session (a day's data, or sessions back to back).
+enum class TradingCalendar : std::uint8_t { crypto_24_7, us_equities };
+
+std::string_view to_string(TradingCalendar calendar);
+/// "crypto_24_7" or "us_equities"; nullopt otherwise.
+std::optional<TradingCalendar> trading_calendar_from_string(std::string_view name);
+/// Trading seconds in one year of the calendar.
+double trading_seconds_per_year(TradingCalendar calendar);
+/// Trading seconds in one day (one session) of the calendar.
+double trading_seconds_per_day(TradingCalendar calendar);
+
 struct Instrument {
   std::string symbol;
   Decimal tick_size{1, 2};           ///< price increment, e.g. 0.01
@@ -16,6 +32,8 @@ struct Instrument {
   double contract_multiplier = 1.0;  ///< notional = price × qty × multiplier
   double maker_fee = 0.0;            ///< fraction of notional; negative is a rebate
   double taker_fee = 0.0;            ///< fraction of notional
+  /// Stored as the store attribute `calendar`; a store without it is crypto_24_7.
+  TradingCalendar calendar = TradingCalendar::crypto_24_7;
 
   /// Checks tick/lot sizes are positive and the multiplier is finite and positive.
   void validate() const;

@@ -130,16 +130,42 @@ bool Params::flag(std::string_view key, bool fallback) {
   return value;
 }
 
-Duration Params::duration(std::string_view key, Duration fallback) {
+namespace {
+
+// "0", "0s", "0.0ms", ...: zero in any of the duration units (or none).
+bool is_zero_duration(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  std::size_t digits = 0;
+  bool any_zero = false;
+  while (digits < text.size() && (text[digits] == '0' || text[digits] == '.')) {
+    any_zero = any_zero || text[digits] == '0';
+    ++digits;
+  }
+  const std::string_view unit = text.substr(digits);
+  return any_zero && (unit.empty() || unit == "ns" || unit == "us" || unit == "ms" || unit == "s" ||
+                      unit == "min");
+}
+
+}  // namespace
+
+Duration Params::duration(std::string_view key, Duration fallback, Duration min) {
   Duration value = fallback;
   if (const Entry* e = find(key)) {
-    try {
-      value = signal_params::parse_duration(e->text);
-    } catch (const Error&) {
-      fail(key, *e, "a duration like '250us'");
+    const std::string expected = "a duration like '250us'";
+    if (min <= 0 && is_zero_duration(e->text)) {
+      value = 0;
+    } else {
+      try {
+        value = signal_params::parse_duration(e->text);
+      } catch (const Error&) {
+        fail(key, *e, expected);
+      }
     }
+    if (value < min)
+      fail(key, *e, expected + " of at least " + signal_params::format_duration(min));
   }
-  resolved_[std::string(key)] = signal_params::format_duration(value);
+  resolved_[std::string(key)] = value == 0 ? "0" : signal_params::format_duration(value);
   return value;
 }
 

@@ -60,11 +60,20 @@ void read_data(const YAML::Node& node, const std::string& file, RunConfig& c) {
   if (c.start >= c.end) fail(file, node["end"], "data.end", "a time after data.start");
 }
 
+// instrument.calendar: the trading calendar of the annualized Sharpe (overrides the store's).
+void read_calendar(Params& p, RunConfig& c) {
+  if (!p.has("calendar")) return;
+  c.calendar = trading_calendar_from_string(
+      p.choice("calendar", "",
+               {to_string(TradingCalendar::crypto_24_7), to_string(TradingCalendar::us_equities)}));
+}
+
 void read_instrument(const YAML::Node& node, const std::string& file, RunConfig& c) {
   Params p = section(node, file, "instrument");
   if (p.has("maker_fee")) c.maker_fee = p.number("maker_fee", 0, -1, 1);
   if (p.has("taker_fee")) c.taker_fee = p.number("taker_fee", 0, -1, 1);
   c.fee_basis = p.choice("fee_basis", c.fee_basis, {"notional", "lot"});
+  read_calendar(p, c);
   p.finish();
 }
 
@@ -74,8 +83,8 @@ Duration replay_duration(Params& p, const std::string& file, const std::string& 
 void read_latency(const YAML::Node& node, const std::string& file, RunConfig& c) {
   Params p = section(node, file, "latency");
   c.latency_model = p.choice("model", c.latency_model, {"constant", "recorded"});
-  c.entry_latency = p.duration("entry", c.entry_latency);
-  c.response_latency = p.duration("response", c.response_latency);
+  c.entry_latency = p.duration("entry", c.entry_latency, 0);  // 0: no latency
+  c.response_latency = p.duration("response", c.response_latency, 0);
   c.latency_file = p.text("file", "");
   if (p.has("feed") && p.entries().at("feed").text != "data")
     c.feed_latency = replay_duration(p, file, "latency", "feed", false);
@@ -355,6 +364,15 @@ std::optional<Timestamp> parse_time(std::string_view text) {
   return static_cast<Timestamp>(timegm(&tm)) * kSecond + fraction_ns;
 }
 
+namespace {
+
+// A latency as the config accepts it back: "0" for none (format_duration would say "0min").
+std::string latency_text(Duration d) {
+  return d == 0 ? std::string("0") : signal_params::format_duration(d);
+}
+
+}  // namespace
+
 std::string resolved_yaml(const RunConfig& c,
                           const std::map<std::string, std::string>& strategy_params) {
   YAML::Emitter out;
@@ -375,12 +393,13 @@ std::string resolved_yaml(const RunConfig& c,
   out << YAML::Key << "instrument" << YAML::Value << YAML::BeginMap;
   if (c.maker_fee) out << YAML::Key << "maker_fee" << YAML::Value << *c.maker_fee;
   if (c.taker_fee) out << YAML::Key << "taker_fee" << YAML::Value << *c.taker_fee;
+  if (c.calendar)
+    out << YAML::Key << "calendar" << YAML::Value << std::string(to_string(*c.calendar));
   out << YAML::Key << "fee_basis" << YAML::Value << c.fee_basis << YAML::EndMap;
   out << YAML::Key << "latency" << YAML::Value << YAML::BeginMap;
   out << YAML::Key << "model" << YAML::Value << c.latency_model;
-  out << YAML::Key << "entry" << YAML::Value << signal_params::format_duration(c.entry_latency);
-  out << YAML::Key << "response" << YAML::Value
-      << signal_params::format_duration(c.response_latency);
+  out << YAML::Key << "entry" << YAML::Value << latency_text(c.entry_latency);
+  out << YAML::Key << "response" << YAML::Value << latency_text(c.response_latency);
   if (!c.latency_file.empty()) out << YAML::Key << "file" << YAML::Value << c.latency_file;
   out << YAML::EndMap;
   out << YAML::Key << "book" << YAML::Value << YAML::BeginMap;

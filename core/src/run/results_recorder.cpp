@@ -67,7 +67,7 @@ TableSpec fills_spec(const std::vector<Duration>& horizons) {
                real_column("qty", "instrument units"), text_column("liquidity", kShortText),
                real_column("fee", "quote currency, + paid, - rebate"),
                real_column("position_after", "instrument units"),
-               real_column("mid", "price (exchange mid after the fill)")}};
+               real_column("mid", "price (exchange mid in force before the event that filled us)")}};
   for (Duration h : horizons)
     t.columns.push_back(
         real_column(markout_column(h), "ticks, signed by side (+ = in our favour)"));

@@ -54,6 +54,8 @@ nlohmann::json summary_json(const RunInfo& info, const Instance* inst) {
     j["fees"] = number(a.fees);
     j["sharpe"] = number(a.sharpe);
     j["sharpe_annualized"] = number(a.sharpe_annualized);
+    j["sharpe_calendar"] = std::string(to_string(a.calendar));
+    j["sharpe_extrapolated"] = a.sharpe_extrapolated;  // the data span less than a trading day
     j["max_drawdown"] = number(a.max_drawdown);
     j["traded_volume"] = number(a.traded_volume);
     j["traded_notional"] = number(a.traded_notional);

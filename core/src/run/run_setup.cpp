@@ -6,6 +6,7 @@ Instrument run_instrument(const RunConfig& config, const Instrument& from_store)
   Instrument ins = from_store;
   if (config.maker_fee) ins.maker_fee = *config.maker_fee;
   if (config.taker_fee) ins.taker_fee = *config.taker_fee;
+  if (config.calendar) ins.calendar = *config.calendar;
   return ins;
 }
 
@@ -48,6 +49,7 @@ InstanceConfig make_instance_config(const RunConfig& config, const Instrument& i
   ic.accounting.sample_interval = config.sample_interval;
   ic.accounting.markout_horizons = config.markout_horizons;
   ic.instrument = instrument;
+  ic.accounting.calendar = instrument.calendar;
   return ic;
 }
 

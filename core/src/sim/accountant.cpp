@@ -83,11 +83,11 @@ void Accountant::integrate_inventory(Timestamp t) {
 }
 
 void Accountant::on_fill(Timestamp t, const OrderUpdate& fill, const OrderBook& book) {
-  if (start_ == kNever) advance_to(t, book);
+  advance_to(t, book);  // no-op when the caller already did, as it must before changing `book`
   integrate_inventory(t);
   state_.apply_fill(fill.side, fill.price, fill.qty, fill.liquidity, fill.fee);
   max_abs_inventory_ = std::max(max_abs_inventory_, abs_qty(state_.position));
-  const double mid = mark(book);
+  const double mid = mid_before_;
   FillRecord& record = fills_.emplace_back();  // in place, field by field (no temporary)
   record.exch_ts = t;
   record.order_id = fill.id;
@@ -155,10 +155,17 @@ AccountSummary Accountant::summary(const Instrument& instrument) const {
     var /= static_cast<double>(changes.size() - 1);
     if (var > 0.0) {
       s.sharpe = mean / std::sqrt(var);
-      const double per_year = 365.25 * 86400.0 * 1e9 / static_cast<double>(config_.sample_interval);
+      const double per_year = trading_seconds_per_year(config_.calendar) * 1e9 /
+                              static_cast<double>(config_.sample_interval);
       s.sharpe_annualized = s.sharpe * std::sqrt(per_year);
     }
   }
+  s.calendar = config_.calendar;
+  const double span_seconds =
+      start_ == kNever ? 0.0 : static_cast<double>(last_time_ - start_) / 1e9;
+  // A whole session recorded from its first to its last message falls just short of the day.
+  constexpr double kWholeDay = 0.99;
+  s.sharpe_extrapolated = span_seconds < kWholeDay * trading_seconds_per_day(config_.calendar);
   s.traded_volume = static_cast<double>(state_.volume) * instrument.lot_double();
   s.traded_notional = static_cast<double>(state_.notional) * money;
   s.time_weighted_abs_inventory = time_weighted_abs_inventory();

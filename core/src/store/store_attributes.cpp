@@ -9,8 +9,9 @@ namespace {
 
 const std::set<std::string>& reserved_names() {
   static const std::set<std::string> names = {
-      "schema_version", "symbol",    "tick_size",   "lot_size",   "contract_multiplier",
-      "maker_fee",      "taker_fee", "compression", "kind_codes", "side_codes"};
+      "schema_version",      "symbol",     "tick_size", "lot_size",
+      "contract_multiplier", "maker_fee",  "taker_fee", "compression",
+      "kind_codes",          "side_codes", "calendar"};
   return names;
 }
 
@@ -60,6 +61,12 @@ void read_one_attribute(hid_t obj, const char* name, AttributeVisit* visit) {
       (key == "tick_size" ? meta.instrument.tick_size : meta.instrument.lot_size) = *d;
     } else if (key == "compression") {
       meta.compression = compression_from_string(value);
+    } else if (key == "calendar") {
+      const auto calendar = trading_calendar_from_string(value);
+      if (!calendar)
+        throw DataError(visit->file, "attribute calendar '" + value +
+                                         "' is not a trading calendar (crypto_24_7, us_equities)");
+      meta.instrument.calendar = *calendar;
     } else if (!reserved_names().contains(key)) {
       meta.text[key] = value;
     }
@@ -105,6 +112,7 @@ void write_attributes(hid_t dataset, const std::string& file, const StoreMetadat
   hdf5::write_attribute(dataset, file, "maker_fee", ins.maker_fee);
   hdf5::write_attribute(dataset, file, "taker_fee", ins.taker_fee);
   hdf5::write_attribute(dataset, file, "compression", std::string(to_string(meta.compression)));
+  hdf5::write_attribute(dataset, file, "calendar", std::string(to_string(ins.calendar)));
   // Self-description for other tools reading the raw integers.
   hdf5::write_attribute(dataset, file, "kind_codes",
                         "1=level 2=trade 3=snapshot_begin 4=snapshot_end");

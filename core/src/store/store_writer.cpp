@@ -54,6 +54,7 @@ struct StoreWriter::Impl {
   hdf5::Handle memory_type;
   std::vector<Event> buffer;  // one chunk, written whole
   std::int64_t written = 0;
+  bool any_flags = false;  // some event carries an EventFlag: the store is schema version 2
   bool closed = false;
 
   void flush() {
@@ -138,6 +139,9 @@ StoreWriter::~StoreWriter() {
 void StoreWriter::append(std::span<const Event> events) {
   Impl& s = *impl_;
   if (s.closed) throw Error("StoreWriter::append after close on " + s.path);
+  if (!s.any_flags) {
+    for (const Event& e : events) s.any_flags = s.any_flags || e.flags != 0;
+  }
   std::size_t i = 0;
   const std::size_t capacity = s.meta.chunk_events;
   while (i < events.size()) {
@@ -165,6 +169,7 @@ void StoreWriter::close() {
   if (s.closed) return;
   s.flush();
   s.meta.event_count = s.written;
+  s.meta.schema_version = s.any_flags ? kStoreSchemaVersion : kStoreSchemaVersionWithoutFlags;
   store_detail::write_attributes(s.dataset.get(), s.temp_path, s.meta);
   s.dataset.reset();
   hdf5::check(H5Fflush(s.file.get(), H5F_SCOPE_GLOBAL), s.temp_path, "cannot flush");

@@ -50,8 +50,10 @@ class Params {
   double number(std::string_view key, double fallback, double min, double max);
   double required_number(std::string_view key, double min, double max);
   bool flag(std::string_view key, bool fallback);
-  /// A positive duration with a unit ("250us", "100ms", "1s").
-  Duration duration(std::string_view key, Duration fallback);
+  /// A duration with a unit ("250us", "100ms", "1s") of at least `min` nanoseconds. Zero is a
+  /// valid duration where it means something (no latency, a disabled timeout): pass min 0, and
+  /// "0" (with or without a unit) is accepted.
+  Duration duration(std::string_view key, Duration fallback, Duration min = 1);
   std::string text(std::string_view key, std::string fallback);
   /// One of `choices`.
   std::string choice(std::string_view key, std::string fallback,

@@ -7,7 +7,9 @@
 //                ISO-8601 UTC times; synthetic: {events, seed, levels, imbalance_strength} to have
 //                `tilt run` generate the store first when it is missing or was made differently
 //   instrument:  maker_fee, taker_fee (fractions of notional, negative = rebate), fee_basis
-//                (notional | lot; with lot the fees are per lot in quote currency)
+//                (notional | lot; with lot the fees are per lot in quote currency), calendar
+//                (crypto_24_7 | us_equities: the trading calendar of the annualized Sharpe;
+//                default: the store's, see instrument.hpp)
 //   latency:     model (constant | recorded), entry, response (durations), file (recorded model),
 //                feed (data: local_ts from the store; or a constant duration that replaces it)
 //   matching:    queue_model (risk_averse | power | log), queue_power, partial_fills,
@@ -34,6 +36,7 @@
 #include <vector>
 
 #include "tilt/config/params.hpp"
+#include "tilt/instrument.hpp"
 #include "tilt/results/output_selection.hpp"
 #include "tilt/signals/signal_spec.hpp"
 #include "tilt/types.hpp"
@@ -53,6 +56,7 @@ struct RunConfig {
   std::optional<double> maker_fee;
   std::optional<double> taker_fee;
   std::string fee_basis = "notional";
+  std::optional<TradingCalendar> calendar;  ///< nullopt: the store's
 
   // latency
   std::string latency_model = "constant";

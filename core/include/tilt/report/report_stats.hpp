@@ -3,10 +3,10 @@
 //
 // P&L decomposition (all in quote currency; P&L is after fees, as in summary.json):
 //   spread capture of a fill = sign(side) × (mid_at_fill − price) × qty × contract multiplier,
-//       sign(buy) = +1, sign(sell) = −1, mid_at_fill = the venue's mid right after the fill (the
-//       fills table's `mid` column). What the fill earned against the mid at the moment it
-//       happened: a maker buying one tick under the mid books +1 tick; a taker crossing the spread
-//       books a loss.
+//       sign(buy) = +1, sign(sell) = −1, mid_at_fill = the venue's mid in force before the event
+//       that filled us (the fills table's `mid` column, accountant.hpp). What the fill earned
+//       against the mid when it happened: a maker buying one tick under the mid books +1 tick; a
+//       taker crossing the spread books a loss.
 //   fees            = fees paid (rebates negative), as recorded by the accountant
 //   inventory P&L   = total P&L − spread capture + fees
 //       everything else: how the mid moved while we held the position (adverse selection shows up

@@ -5,13 +5,25 @@
 //   * an equity and inventory series sampled every `sample_interval` of exchange time, at
 //     start + k·interval; each sample is the state after every event with time <= the sample time;
 //   * per-fill markouts at several horizons h: the mid move after the fill, signed by the fill's
-//     side, in ticks:   markout_h = sign(side) × (mid(t_fill + h) − mid(t_fill))
-//     where mid(T) is the exchange mid after every event with time <= T. Positive = the market
-//     moved our way (no adverse selection). Horizons not reached by the end of the data are NaN;
+//     side, in ticks:   markout_h = sign(side) × (mid(t_fill + h) − mid_before_fill)
+//     where mid(T) is the exchange mid after every event with time <= T, and mid_before_fill is
+//     the mid in force BEFORE the event that filled us: the mid after every event earlier than
+//     t_fill, i.e. before the venue message (the events sharing one exchange timestamp) or the
+//     order arrival that executed. The fill's own message (a level swept away, a trade through)
+//     cannot flatter or hurt the markout. An order that reaches the venue at the very nanosecond
+//     of a market message is measured, like that message's fills, from the mid before it.
+//     Positive = the market moved our way (no adverse selection). Horizons not reached by the end
+//     of the data are NaN;
 //   * time-weighted |inventory| and the peak |inventory|.
 // The mark is the exchange mid ((best bid + best ask) / 2, ticks); while a side is empty it keeps
-// the last two-sided mid. All of this costs one comparison per market-data event except when a
-// sample or markout falls due.
+// the last two-sided mid. All of this costs one comparison per market-data event, plus reading
+// the mid once per new exchange timestamp, except when a sample or markout falls due.
+//
+// Annualized Sharpe uses the instrument's trading calendar (instrument.hpp: 24/7 for crypto, 252
+// sessions of 6.5 h for US equities): sharpe × sqrt(trading seconds per year / sample interval).
+// When the data span less than one trading day of that calendar (99% of it: a whole session
+// recorded from its first to its last message falls just short of 6.5 h) the figure is an
+// extrapolation and AccountSummary::sharpe_extrapolated says so (report and summary.json mark it).
 #pragma once
 
 #include <cstdint>
@@ -29,7 +41,8 @@ namespace tilt {
 struct AccountingConfig {
   Duration sample_interval = kSecond;
   std::vector<Duration> markout_horizons{100 * kMillisecond, kSecond, 10 * kSecond};
-  std::int64_t start_cash = 0;  ///< tick·lot
+  std::int64_t start_cash = 0;                              ///< tick·lot
+  TradingCalendar calendar = TradingCalendar::crypto_24_7;  ///< for the annualized Sharpe
 };
 
 /// One execution, as the venue made it.
@@ -42,7 +55,7 @@ struct FillRecord {
   Liquidity liquidity = Liquidity::maker;
   double fee = 0.0;        ///< tick·lot
   Qty position_after = 0;  ///< lots
-  double mid = 0.0;        ///< exchange mid (ticks) right after the fill
+  double mid = 0.0;        ///< exchange mid (ticks) in force before the event that filled us
 };
 
 /// The state at one sample time. Money in tick·lot, mark in ticks.
@@ -63,10 +76,12 @@ struct AccountSummary {
   double unrealized_pnl = 0.0;
   double fees = 0.0;
   double sharpe = 0.0;             ///< mean/std of per-interval equity changes (0 if std = 0)
-  double sharpe_annualized = 0.0;  ///< sharpe × sqrt(intervals in 365.25 days)
-  double max_drawdown = 0.0;       ///< largest peak-to-trough equity fall over the series, >= 0
-  double traded_volume = 0.0;      ///< instrument quantity units
-  double traded_notional = 0.0;    ///< currency
+  double sharpe_annualized = 0.0;  ///< sharpe × sqrt(intervals in a year of `calendar`)
+  TradingCalendar calendar = TradingCalendar::crypto_24_7;
+  bool sharpe_extrapolated = false;  ///< the data span less than one trading day (see above)
+  double max_drawdown = 0.0;         ///< largest peak-to-trough equity fall over the series, >= 0
+  double traded_volume = 0.0;        ///< instrument quantity units
+  double traded_notional = 0.0;      ///< currency
   double turnover = 0.0;      ///< traded volume / time-weighted mean |inventory| (0 if never held)
   double maker_share = 0.0;   ///< maker volume / volume
   Qty final_position = 0;     ///< lots
@@ -82,10 +97,14 @@ class Accountant {
   const AccountingConfig& config() const { return config_; }
 
   /// Brings samples and markouts up to (not including) time t: call before applying anything at t.
+  /// At a new time it also notes the mid in force, from which fills at t are marked out.
   void advance_to(Timestamp t, const OrderBook& book) {
-    if (t > next_due_) [[unlikely]]
-      catch_up(t, book);
-    last_time_ = t;
+    if (t != last_time_) {
+      if (t > next_due_) [[unlikely]]
+        catch_up(t, book);
+      mid_before_ = mark(book);
+      last_time_ = t;
+    }
   }
   /// Records a fill executed at time t (after advance_to(t)); `book` is the exchange book now.
   void on_fill(Timestamp t, const OrderUpdate& fill, const OrderBook& book);
@@ -122,8 +141,9 @@ class Accountant {
   std::vector<double> markouts_;
   std::vector<std::size_t> markout_cursor_;  ///< per horizon: first fill not yet marked out
   double last_mid_ = std::numeric_limits<double>::quiet_NaN();
+  double mid_before_ = 0.0;   ///< mark when the current exchange time began
   Timestamp start_ = kNever;  ///< first time seen
-  Timestamp last_time_ = 0;
+  Timestamp last_time_ = std::numeric_limits<Timestamp>::min();
   Timestamp next_sample_ = kNever;
   Timestamp next_due_ = std::numeric_limits<Timestamp>::min();  ///< first call initialises
   Timestamp inventory_since_ = 0;

@@ -1,11 +1,28 @@
 // tilt's native event store: one HDF5 file holding one instrument's market data.
 //
-// Layout (schema version 1):
+// Layout (schema version 1 or 2):
 //   /events            1-D dataset of the 32-byte Event compound type (fields exch_ts, local_ts,
 //                      price, qty, kind, side, flags), chunked, optionally compressed
 //   /events attributes schema_version, symbol, tick_size, lot_size, contract_multiplier, maker_fee,
-//                      taker_fee, compression, plus any counters the writer was given (e.g. repairs
-//                      by kind: "repairs.crossed_book" = 3) and free-form text metadata ("source")
+//                      taker_fee, compression, calendar (crypto_24_7 | us_equities; absent in
+//                      older stores: crypto_24_7), plus any counters the writer was given (e.g.
+//                      repairs by kind: "repairs.crossed_book" = 3) and free-form text metadata
+//                      ("source")
+//
+// Schema versions. Version 1: every event has flags 0 and every price is in ticks. Version 2 adds
+// EventFlag bits (tilt/types.hpp); the writer stamps a store 2 exactly when at least one event
+// has a flag set, so a store without such events stays readable by older tilt. Readers accept 1
+// and 2.
+//
+// Prices finer than the tick (version 2). A trade that printed between ticks (a hidden or
+// midpoint execution: LOBSTER type 5 at half a cent, a Tardis trade between ticks) carries
+// EventFlag::kSubTickPrice and its `price` is in sub-ticks, 1/kSubTicksPerTick (1/10,000) of a
+// tick: 577.775 on a 0.01 tick is 57,777.5 ticks, stored as price 577,775,000. Only trades carry
+// the flag; such a trade never moved a visible level. What the engine does with one: the book
+// ignores it for its levels (trades never change levels); trade-flow imbalance counts its size like
+// any trade (its price is not used); the venue does not fill our resting orders from it, since the
+// book never showed that liquidity, unless the run sets `venue.fill_on_sub_tick_trades: true`.
+// `tilt info` counts them ("sub-tick trades").
 //
 // The file is written to `<path>.tmp.<pid>` and renamed over `<path>` only by StoreWriter::close(),
 // so a crash never leaves a file that looks complete. Readers stream it chunk by chunk: memory use
@@ -29,7 +46,13 @@
 
 namespace tilt {
 
-inline constexpr int kStoreSchemaVersion = 1;
+/// The newest schema version (written when an event carries a flag); readers accept 1 and this.
+inline constexpr int kStoreSchemaVersion = 2;
+/// The version written when no event carries a flag.
+inline constexpr int kStoreSchemaVersionWithoutFlags = 1;
+inline constexpr bool is_supported_schema_version(int version) {
+  return version == kStoreSchemaVersionWithoutFlags || version == kStoreSchemaVersion;
+}
 
 enum class Compression {
   none,       ///< contiguous chunks, no filter: fastest to read, 32 bytes/event
@@ -53,7 +76,7 @@ struct StoreOptions {
 /// Everything a store says about itself without reading its events.
 struct StoreMetadata {
   Instrument instrument;
-  int schema_version = kStoreSchemaVersion;
+  int schema_version = kStoreSchemaVersionWithoutFlags;
   Compression compression = Compression::blosc_lz4;
   std::int64_t event_count = 0;
   std::size_t chunk_events = 0;
