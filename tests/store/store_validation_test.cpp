@@ -72,6 +72,9 @@ TEST_P(OneBadEvent, IsADataErrorNamingTheFileTheEventAndTheRule) {
   c.change(events[static_cast<std::size_t>(c.index)]);
   const std::string path = dir.file("bad.h5");
   write(path, events);
+  // The writer labels a store with flagged events version 2; every case here is judged as a
+  // version-1 store (where any flag is itself the corruption).
+  set_schema_version(path, 1);
   // With and without the prefetch thread, and with batches that split the file differently.
   for (bool prefetch : {false, true}) {
     for (std::size_t batch : {std::size_t{64 * 1024}, std::size_t{1'000}, std::size_t{777}}) {

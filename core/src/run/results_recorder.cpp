@@ -60,14 +60,15 @@ TableSpec equity_spec() {
 }
 
 TableSpec fills_spec(const std::vector<Duration>& horizons) {
-  TableSpec t{"fills",
-              "every execution of our orders at the venue; markouts are mid moves after the fill",
-              {int_column("exch_ts", "ns since epoch (exchange time)"), int_column("order_id", ""),
-               text_column("side", kShortText), real_column("price", "price"),
-               real_column("qty", "instrument units"), text_column("liquidity", kShortText),
-               real_column("fee", "quote currency, + paid, - rebate"),
-               real_column("position_after", "instrument units"),
-               real_column("mid", "price (exchange mid in force before the event that filled us)")}};
+  TableSpec t{
+      "fills",
+      "every execution of our orders at the venue; markouts are mid moves after the fill",
+      {int_column("exch_ts", "ns since epoch (exchange time)"), int_column("order_id", ""),
+       text_column("side", kShortText), real_column("price", "price"),
+       real_column("qty", "instrument units"), text_column("liquidity", kShortText),
+       real_column("fee", "quote currency, + paid, - rebate"),
+       real_column("position_after", "instrument units"),
+       real_column("mid", "price (exchange mid in force before the event that filled us)")}};
   for (Duration h : horizons)
     t.columns.push_back(
         real_column(markout_column(h), "ticks, signed by side (+ = in our favour)"));

@@ -28,8 +28,8 @@ StrategyRunner strategy_for(const RunConfig& config, const StrategyRunners& regi
       return PluginStrategy(load_plugin_strategy(c.strategy_plugin, c.strategy_name, params));
     };
     StrategyRunner runner = make_strategy_runner<PluginStrategy>(config.strategy_name, make);
-    // A plugin may ask for signals beyond the YAML's (Strategy::required_signals): a single run adds
-    // them. A sweep group shares one signal set, which its YAML must name.
+    // A plugin may ask for signals beyond the YAML's (Strategy::required_signals): a single run
+    // adds them. A sweep group shares one signal set, which its YAML must name.
     runner.run = [make](const RunConfig& c, const RunOptions& options) {
       Params params = c.strategy_params;
       PluginStrategy strategy = make(c, params);

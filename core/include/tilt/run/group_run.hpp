@@ -76,6 +76,7 @@ class GroupInstance {
   void on_finish(StrategyContext& ctx) {
     with([&](auto& s) { s.on_finish(ctx); });
   }
+
  private:
   template <typename Fn>
   void with(Fn&& fn) {
@@ -125,13 +126,13 @@ GroupRunResult run_group(const std::vector<GroupMember>& members, Make make_stra
       const RunConfig& c = members[i].config;
       infos[i].instrument = run_instrument(c, stored);
       if (!members[i].output_dir.empty()) {
-        recorders[i] = std::make_unique<ResultsRecorder>(
-            members[i].output_dir, infos[i].output, infos[i].instrument, infos[i].signal_names,
-            infos[i].markout_horizons);
+        recorders[i] = std::make_unique<ResultsRecorder>(members[i].output_dir, infos[i].output,
+                                                         infos[i].instrument, infos[i].signal_names,
+                                                         infos[i].markout_horizons);
       }
-      sim->add_instance(GroupInstance<S>(make_strategy(c), c.signal_sample_interval,
-                                         recorders[i].get()),
-                        make_instance_config(c, infos[i].instrument));
+      sim->add_instance(
+          GroupInstance<S>(make_strategy(c), c.signal_sample_interval, recorders[i].get()),
+          make_instance_config(c, infos[i].instrument));
     }
     run_detail::BatchSource source(shared, readers);
     try {
