@@ -5,12 +5,11 @@
 #include <cmath>
 #include <filesystem>
 
-#include "adapters/synthetic/generator.hpp"
 #include "command.hpp"
 #include "format_util.hpp"
 #include "progress.hpp"
+#include "synthetic_store.hpp"
 #include "tilt/error.hpp"
-#include "tilt/store/event_store.hpp"
 #include "tilt/study/study.hpp"
 
 namespace tilt::cli {
@@ -24,35 +23,6 @@ struct StudyArgs {
   bool quiet = false;
 };
 
-// Generates data.store from data.synthetic unless a store made with the same parameters is there
-// (the same fingerprint as `tilt run`, so a study and a run of the default data share the file).
-void ensure_synthetic_store(const study::StudyConfig& config, bool quiet) {
-  if (config.synthetic.empty()) return;
-  const std::string& path = config.stores.front();
-  synthetic::Params params;
-  params.events = std::stoll(config.synthetic.at("events"));
-  params.seed = std::stoull(config.synthetic.at("seed"));
-  params.levels = std::stoi(config.synthetic.at("levels"));
-  params.imbalance_strength = std::stod(config.synthetic.at("imbalance_strength"));
-  const std::string fingerprint =
-      fmt::format("events={} seed={} levels={} imbalance_strength={}", params.events, params.seed,
-                  params.levels, params.imbalance_strength);
-  if (fs::exists(path)) {
-    try {
-      const StoreMetadata meta = read_store_metadata(path);
-      auto it = meta.text.find("synthetic.params");
-      if (it != meta.text.end() && it->second == fingerprint) return;
-    } catch (const Error&) {
-      // unreadable: regenerate below
-    }
-  }
-  if (!quiet)
-    fmt::print(stderr, "generating {} synthetic events into {}\n", format_count(params.events),
-               path);
-  if (fs::path(path).has_parent_path()) fs::create_directories(fs::path(path).parent_path());
-  synthetic::write_store(params, path, {}, fingerprint);
-}
-
 std::string num(double v, int digits) {
   return std::isfinite(v) ? fmt::format("{:.{}f}", v, digits) : "-";
 }
@@ -63,7 +33,8 @@ int run(const StudyArgs& args) {
                           : !config.output_dir.empty()
                               ? config.output_dir
                               : (fs::path("runs") / fs::path(args.config).stem()).string();
-  ensure_synthetic_store(config, args.quiet);
+  if (!config.stores.empty())
+    ensure_synthetic_store(config.stores.front(), config.synthetic, args.quiet);
   ProgressReporter progress("study", args.quiet);
   const study::StudyResult result =
       study::run_study(config, [&progress](const study::StudyProgress& p) {

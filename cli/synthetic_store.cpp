@@ -14,21 +14,21 @@ namespace {
 
 namespace fs = std::filesystem;
 
-synthetic::Params synthetic_params(const RunConfig& config) {
+synthetic::Params synthetic_params(const std::map<std::string, std::string>& synthetic) {
   synthetic::Params p;
-  p.events = std::stoll(config.synthetic.at("events"));
-  p.seed = std::stoull(config.synthetic.at("seed"));
-  p.levels = std::stoi(config.synthetic.at("levels"));
-  p.imbalance_strength = std::stod(config.synthetic.at("imbalance_strength"));
+  p.events = std::stoll(synthetic.at("events"));
+  p.seed = std::stoull(synthetic.at("seed"));
+  p.levels = std::stoi(synthetic.at("levels"));
+  p.imbalance_strength = std::stod(synthetic.at("imbalance_strength"));
   return p;
 }
 
 }  // namespace
 
-void ensure_synthetic_store(const RunConfig& config, bool quiet) {
-  if (config.synthetic.empty()) return;
-  const std::string& path = config.stores.front();
-  const synthetic::Params params = synthetic_params(config);
+void ensure_synthetic_store(const std::string& path,
+                            const std::map<std::string, std::string>& synthetic, bool quiet) {
+  if (synthetic.empty()) return;
+  const synthetic::Params params = synthetic_params(synthetic);
   const std::string fingerprint =
       fmt::format("events={} seed={} levels={} imbalance_strength={}", params.events, params.seed,
                   params.levels, params.imbalance_strength);

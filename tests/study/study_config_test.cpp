@@ -1,5 +1,10 @@
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+
+#include <unistd.h>
+
 #include "tilt/error.hpp"
 #include "tilt/study/study_config.hpp"
 
@@ -13,6 +18,19 @@ std::string error_of(const std::string& yaml) {
     return e.what();
   }
   return "";
+}
+
+TEST(StudyConfig, RelativeStorePathsAreRelativeToTheConfigFile) {
+  namespace fs = std::filesystem;
+  const fs::path dir =
+      fs::temp_directory_path() / ("tilt-study-paths-" + std::to_string(::getpid()));
+  fs::create_directories(dir / "cfg");
+  const fs::path file = dir / "cfg" / "s.yaml";
+  std::ofstream(file) << "data: {stores: [../data/a.h5, /abs/b.h5]}\n"
+                         "signals: [{type: queue_imbalance}]\nhorizons: [1]\n";
+  const StudyConfig c = load_study_config(file.string());
+  fs::remove_all(dir);
+  EXPECT_EQ(c.stores, (std::vector<std::string>{(dir / "data" / "a.h5").string(), "/abs/b.h5"}));
 }
 
 TEST(StudyConfig, ReadsEverySection) {

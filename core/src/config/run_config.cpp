@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "config/data_section.hpp"
 #include "config/run_config_node.hpp"
 #include "config/utf8_config.hpp"
 #include "config/yaml_section.hpp"
@@ -18,18 +19,8 @@ namespace {
 using config_detail::fail;
 using config_detail::section;
 
-constexpr std::int64_t kMaxInt = std::numeric_limits<std::int64_t>::max();
-
 void read_data(const YAML::Node& node, const std::string& file, RunConfig& c) {
   Params p = section(node, file, "data", {"stores", "synthetic"});
-  if (p.has("store")) c.stores.push_back(p.text("store", ""));
-  if (const YAML::Node list = node["stores"]) {
-    if (!list.IsSequence()) fail(file, list, "data.stores", "a list of store files");
-    for (const auto& item : list) {
-      if (!item.IsScalar()) fail(file, item, "data.stores[]", "a file path");
-      c.stores.push_back(item.Scalar());
-    }
-  }
   for (const char* key : {"start", "end"}) {
     if (!p.has(key)) continue;
     const Params::Entry& e = p.entries().at(key);
@@ -40,23 +31,11 @@ void read_data(const YAML::Node& node, const std::string& file, RunConfig& c) {
                         "'" + e.text + "'");
     (std::string(key) == "start" ? c.start : c.end) = *t;
   }
-  if (const YAML::Node synth = node["synthetic"]) {
-    Params s = section(synth, file, "data.synthetic");
-    c.synthetic["events"] =
-        std::to_string(s.integer("events", 1'000'000, 1, std::int64_t{1} << 40));
-    c.synthetic["seed"] = std::to_string(s.integer("seed", 1, 0, kMaxInt));
-    c.synthetic["levels"] = std::to_string(s.integer("levels", 10, 2, 1000));
-    s.number("imbalance_strength", 0.6, 0.0, 1.0);
-    c.synthetic["imbalance_strength"] = s.resolved().at("imbalance_strength");
-    s.finish();
-  }
+  config_detail::DataStores d =
+      config_detail::read_data_stores(node, p, file, "the event store to replay");
+  c.stores = std::move(d.stores);
+  c.synthetic = std::move(d.synthetic);
   p.finish();
-  if (c.stores.empty())
-    throw ConfigError(file, config_detail::line_of(node), config_detail::column_of(node),
-                      "data.store", "the event store to replay", "nothing");
-  if (c.stores.size() > 1 && !c.synthetic.empty()) {
-    fail(file, node["synthetic"], "data.synthetic", "a single data.store to generate into");
-  }
   if (c.start >= c.end) fail(file, node["end"], "data.end", "a time after data.start");
 }
 

@@ -2,11 +2,13 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include <filesystem>
 #include <fstream>
 #include <limits>
 #include <set>
 #include <sstream>
 
+#include "config/data_section.hpp"
 #include "config/yaml_section.hpp"
 #include "tilt/signals/signal_set.hpp"
 
@@ -16,34 +18,13 @@ namespace {
 using config_detail::fail;
 using config_detail::section;
 
-constexpr std::int64_t kMaxInt = std::numeric_limits<std::int64_t>::max();
-
 void read_data(const YAML::Node& node, const std::string& file, StudyConfig& c) {
   Params p = section(node, file, "data", {"stores", "synthetic"});
-  if (p.has("store")) c.stores.push_back(p.text("store", ""));
-  if (const YAML::Node list = node["stores"]) {
-    if (!list.IsSequence()) fail(file, list, "data.stores", "a list of store files");
-    for (const auto& item : list) {
-      if (!item.IsScalar()) fail(file, item, "data.stores[]", "a file path");
-      c.stores.push_back(item.Scalar());
-    }
-  }
-  if (const YAML::Node synth = node["synthetic"]) {
-    Params s = section(synth, file, "data.synthetic");
-    c.synthetic["events"] =
-        std::to_string(s.integer("events", 1'000'000, 1, std::int64_t{1} << 40));
-    c.synthetic["seed"] = std::to_string(s.integer("seed", 1, 0, kMaxInt));
-    c.synthetic["levels"] = std::to_string(s.integer("levels", 10, 2, 1000));
-    s.number("imbalance_strength", 0.6, 0.0, 1.0);
-    c.synthetic["imbalance_strength"] = s.resolved().at("imbalance_strength");
-    s.finish();
-  }
+  config_detail::DataStores d =
+      config_detail::read_data_stores(node, p, file, "the event store(s) to study");
+  c.stores = std::move(d.stores);
+  c.synthetic = std::move(d.synthetic);
   p.finish();
-  if (c.stores.empty())
-    throw ConfigError(file, config_detail::line_of(node), config_detail::column_of(node),
-                      "data.store", "the event store(s) to study", "nothing");
-  if (c.stores.size() > 1 && !c.synthetic.empty())
-    fail(file, node["synthetic"], "data.synthetic", "a single data.store to generate into");
 }
 
 void read_signals(const YAML::Node& node, const std::string& file, StudyConfig& c) {
@@ -256,7 +237,14 @@ StudyConfig load_study_config(const std::string& path) {
   if (!in) throw ConfigError(path, 0, 0, "(file)", "a readable YAML config file", "no such file");
   std::stringstream text;
   text << in.rdbuf();
-  return parse_study_config(text.str(), path);
+  StudyConfig config = parse_study_config(text.str(), path);
+  // Store paths in a config file are relative to that file's folder, as in run configs.
+  const std::filesystem::path dir = std::filesystem::path(path).parent_path();
+  for (std::string& store : config.stores) {
+    if (!store.empty() && std::filesystem::path(store).is_relative())
+      store = (dir / store).lexically_normal().string();
+  }
+  return config;
 }
 
 std::string to_yaml(const StudyConfig& c) {
