@@ -108,10 +108,13 @@ int run(const RunArgs& args) {
     fmt::print("run {}: {} on {}, {} events in {:.2f} s ({:.1f} M events/s)\n", dir,
                summary.value("strategy", "?"), summary["instrument"].value("symbol", "?"),
                format_count(report.events), report.wall_seconds, num("events_per_second") / 1e6);
+    const bool extrapolated = summary.value("sharpe_extrapolated", false);
     fmt::print(
         "  P&L {:.2f}  (realized {:.2f}, fees {:.2f})   Sharpe {:.3f} per interval, {:.2f} "
-        "annualized\n",
-        num("pnl"), num("realized_pnl"), num("fees"), num("sharpe"), num("sharpe_annualized"));
+        "annualized ({}{})\n",
+        num("pnl"), num("realized_pnl"), num("fees"), num("sharpe"), num("sharpe_annualized"),
+        summary.value("sharpe_calendar", "?"),
+        extrapolated ? ", extrapolated from less than a trading day" : "");
     fmt::print(
         "  fills {}  (maker share {:.0f}%, fill ratio {:.0f}%)   max |inventory| {}   max drawdown "
         "{:.2f}\n",
