@@ -25,6 +25,7 @@
 #include "format_util.hpp"
 #include "tilt/book/order_book.hpp"
 #include "tilt/error.hpp"
+#include "tilt/results/atomic_file.hpp"
 #include "tilt/store/event_store.hpp"
 
 namespace tilt::cli {
@@ -99,6 +100,7 @@ class CsvOut {
       : path_(std::move(path)),
         tmp_(path_ + ".tmp." + std::to_string(::getpid())),
         levels_(levels) {
+    require_replaceable(path_);
     file_ = std::fopen(tmp_.c_str(), "wb");
     if (file_ == nullptr) throw Error(path_ + ": cannot write");
     std::string header = "exch_ts";

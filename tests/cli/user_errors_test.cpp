@@ -1,6 +1,7 @@
 // User mistakes through the tilt binary: each is exit 1 with one line "tilt: error: <file>...:
 // what", never "internal error" (exit 3), and leaves no half-written output behind.
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 
 #include <filesystem>
 #include <fstream>
@@ -105,13 +106,28 @@ TEST(CliUserErrors, BookCsvOntoAFolderFailsAndLeavesNoTemporaryFile) {
   std::filesystem::create_directories(folder);
   const auto r = run_tilt("book " + store + " --csv " + folder);
   EXPECT_EQ(r.status, 1);
-  EXPECT_EQ(r.output,
-            "tilt: error: " + folder + ": cannot rename the CSV into place: Is a directory\n");
+  EXPECT_EQ(r.output, "tilt: error: " + folder +
+                          ": exists and is not a regular file; refusing to replace it\n");
   std::vector<std::string> left;
   for (const auto& entry : std::filesystem::directory_iterator(dir.path()))
     left.push_back(entry.path().filename().string());
   std::sort(left.begin(), left.end());
   EXPECT_EQ(left, (std::vector<std::string>{"folder", "s.h5"}));
+}
+
+TEST(CliUserErrors, BookCsvOntoAFifoLeavesItInPlace) {
+  // As root, renaming over /dev/full once replaced the device; a FIFO stands in for any
+  // non-regular target.
+  TempDir dir;
+  const std::string store = dir.file("s.h5");
+  ASSERT_EQ(run_tilt("synth -q -n 2000 -o " + store).status, 0);
+  const std::string fifo = dir.file("fifo");
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  const auto r = run_tilt("book " + store + " --csv " + fifo);
+  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.output, "tilt: error: " + fifo +
+                          ": exists and is not a regular file; refusing to replace it\n");
+  EXPECT_TRUE(std::filesystem::is_fifo(fifo));
 }
 
 TEST(CliUserErrors, CorruptEventsFailInfoBookAndRunWithTheEventIndex) {

@@ -13,7 +13,15 @@ std::string temporary_path_for(const std::string& path) {
   return path + ".tmp." + std::to_string(::getpid());
 }
 
+void require_replaceable(const std::string& path) {
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (std::filesystem::exists(status) && !std::filesystem::is_regular_file(status))
+    throw Error(path + ": exists and is not a regular file; refusing to replace it");
+}
+
 void write_file_atomically(const std::string& path, std::string_view content) {
+  require_replaceable(path);
   const std::string temp = temporary_path_for(path);
   std::FILE* f = std::fopen(temp.c_str(), "wb");
   if (f == nullptr) throw Error(path + ": cannot create " + temp);

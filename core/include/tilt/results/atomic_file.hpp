@@ -11,6 +11,10 @@ namespace tilt {
 /// naming the path on failure and leaves no temporary file behind.
 void write_file_atomically(const std::string& path, std::string_view content);
 
+/// Throws tilt::Error when `path` exists and is not a regular file (a folder, a device, a FIFO):
+/// renaming over it would replace it, and as root that includes /dev entries.
+void require_replaceable(const std::string& path);
+
 /// The temporary name used for `path` by this process.
 std::string temporary_path_for(const std::string& path);
 
