@@ -9,6 +9,7 @@
 
 #include "config/data_section.hpp"
 #include "config/run_config_node.hpp"
+#include "config/signal_section.hpp"
 #include "config/utf8_config.hpp"
 #include "config/yaml_section.hpp"
 #include "tilt/signals/signal_set.hpp"
@@ -91,23 +92,9 @@ void read_signals(const YAML::Node& node, const std::string& file, RunConfig& c)
   if (!node.IsSequence()) fail(file, node, "signals", "a list of {type: ..., parameters...}");
   std::size_t i = 0;
   for (const auto& item : node) {
-    const std::string path = "signals[" + std::to_string(i++) + "]";
-    Params p = section(item, file, path);
-    SignalSpec spec;
-    if (!p.has("type")) fail(file, item, path + ".type", "a signal type");
-    spec.type = p.text("type", "");
-    spec.name = p.text("name", "");
-    for (const auto& [key, entry] : p.entries()) {
-      if (key != "type" && key != "name") spec.params[key] = entry.text;
-    }
-    try {
-      SignalSet probe;  // validates type and parameters now, with the config position
-      probe.add(spec);
-    } catch (const SignalError& e) {
-      throw ConfigError(file, config_detail::line_of(item), config_detail::column_of(item), path,
-                        "a valid signal (" + std::string(e.what()) + ")", "");
-    }
-    c.signals.push_back(std::move(spec));
+    SignalSet probe;  // each entry on its own: the run adds a repeated signal once
+    c.signals.push_back(config_detail::read_signal_entry(
+        item, file, "signals[" + std::to_string(i++) + "]", probe, false));
   }
 }
 

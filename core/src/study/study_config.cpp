@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "config/data_section.hpp"
+#include "config/signal_section.hpp"
 #include "config/yaml_section.hpp"
 #include "tilt/signals/signal_set.hpp"
 
@@ -31,27 +32,10 @@ void read_signals(const YAML::Node& node, const std::string& file, StudyConfig& 
   if (!node.IsSequence() || node.size() == 0)
     fail(file, node, "signals", "a non-empty list of {type: ..., parameters...}");
   std::size_t i = 0;
-  SignalSet probe;  // validates each spec and that the names are distinct, with its position
+  SignalSet probe;  // one set for all: the names must be distinct
   for (const auto& item : node) {
-    const std::string path = "signals[" + std::to_string(i++) + "]";
-    Params p = section(item, file, path);
-    SignalSpec spec;
-    if (!p.has("type")) fail(file, item, path + ".type", "a signal type");
-    spec.type = p.text("type", "");
-    spec.name = p.text("name", "");
-    for (const auto& [key, entry] : p.entries()) {
-      if (key != "type" && key != "name") spec.params[key] = entry.text;
-    }
-    try {
-      const std::size_t before = probe.size();
-      probe.add(spec);
-      if (probe.size() == before)
-        throw SignalError("signal '" + canonical_name(spec) + "' is listed twice");
-    } catch (const SignalError& e) {
-      throw ConfigError(file, config_detail::line_of(item), config_detail::column_of(item), path,
-                        "a valid signal (" + std::string(e.what()) + ")", "");
-    }
-    c.signals.push_back(std::move(spec));
+    c.signals.push_back(config_detail::read_signal_entry(
+        item, file, "signals[" + std::to_string(i++) + "]", probe, true));
   }
 }
 
