@@ -12,7 +12,6 @@
 // (stale opposite levels removed and counted) by default, like `tilt run` (book.crossed);
 // --crossed error stops instead.
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
@@ -97,10 +96,9 @@ void print_book(const OrderBook& book, const Instrument& instrument, std::size_t
 class CsvOut {
  public:
   CsvOut(std::string path, std::size_t levels)
-      : path_(std::move(path)),
-        tmp_(path_ + ".tmp." + std::to_string(::getpid())),
-        levels_(levels) {
+      : path_(std::move(path)), tmp_(temporary_path_for(path_)), levels_(levels) {
     require_replaceable(path_);
+    remove_stale_temporaries(path_);
     file_ = std::fopen(tmp_.c_str(), "wb");
     if (file_ == nullptr) throw Error(path_ + ": cannot write");
     std::string header = "exch_ts";
@@ -138,16 +136,15 @@ class CsvOut {
     ++rows_;
   }
   void close() {
-    const bool ok = std::fclose(file_) == 0;
+    const bool written = std::ferror(file_) == 0;
+    const bool ok = std::fclose(file_) == 0 && written;
     file_ = nullptr;
-    std::error_code ec;
-    if (ok) std::filesystem::rename(tmp_, path_, ec);
-    if (!ok || ec) {
-      const std::string why =
-          ok ? "cannot rename the CSV into place: " + ec.message() : "write failed";
+    if (!ok) {
+      std::error_code ec;
       std::filesystem::remove(tmp_, ec);  // leave nothing behind that looks like output
-      throw Error(path_ + ": " + why);
+      throw Error(path_ + ": write failed (disk full?)");
     }
+    commit_temporary(tmp_, path_);  // fsync, rename, fsync the folder
   }
   std::int64_t rows() const { return rows_; }
 

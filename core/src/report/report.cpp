@@ -82,11 +82,12 @@ std::string fill_template(std::string_view page,
 
 }  // namespace
 
-std::string render_report(const std::string& run_dir) {
-  const std::string data = report_data_json(run_dir);
-  const std::string name = fs::path(run_dir).lexically_normal().filename().string();
+std::string render_report(const std::string& run_dir, const std::string& shown_dir) {
+  const std::string data = report_data_json(run_dir, shown_dir);
+  const std::string& shown = shown_dir.empty() ? run_dir : shown_dir;
+  const std::string name = fs::path(shown).lexically_normal().filename().string();
   const std::map<std::string, std::string, std::less<>> values = {
-      {"title", escape_html("tilt report: " + (name.empty() ? run_dir : name))},
+      {"title", escape_html("tilt report: " + (name.empty() ? shown : name))},
       {"uplot_css", std::string(report_assets::uplot_css())},
       {"uplot_js", std::string(report_assets::uplot_js())},
       {"uplot_license", std::string(report_assets::uplot_license())},
@@ -95,8 +96,9 @@ std::string render_report(const std::string& run_dir) {
   return fill_template(report_assets::template_html(), values);
 }
 
-void write_report(const std::string& run_dir) {
-  write_file_atomically((fs::path(run_dir) / "report.html").string(), render_report(run_dir));
+void write_report(const std::string& run_dir, const std::string& shown_dir) {
+  write_file_atomically((fs::path(run_dir) / "report.html").string(),
+                        render_report(run_dir, shown_dir));
 }
 
 }  // namespace tilt

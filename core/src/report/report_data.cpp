@@ -332,7 +332,7 @@ json signals_section(const Table& signals, const std::string& path, const std::s
 
 }  // namespace
 
-std::string report_data_json(const std::string& run_dir) {
+std::string report_data_json(const std::string& run_dir, const std::string& shown_dir) {
   RunFolder run;
   run.results_path = (fs::path(run_dir) / "results.h5").string();
   const std::string summary_path = (fs::path(run_dir) / "summary.json").string();
@@ -365,7 +365,7 @@ std::string report_data_json(const std::string& run_dir) {
   }
 
   json data;
-  data["run_dir"] = fs::path(run_dir).lexically_normal().string();
+  data["run_dir"] = fs::path(shown_dir.empty() ? run_dir : shown_dir).lexically_normal().string();
   data["summary"] = run.summary;
   data["config_yaml"] = run.config_yaml;
   data["buckets"] = kReportBuckets;

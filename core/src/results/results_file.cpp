@@ -52,6 +52,7 @@ ResultsFile::ResultsFile(std::string path, Compression compression)
   hdf5::init();
   impl_->path = std::move(path);
   impl_->temp = temporary_path_for(impl_->path);
+  remove_stale_temporaries(impl_->path);
   impl_->compression = compression;
   if (compression == Compression::blosc_lz4 && H5Zfilter_avail(kBloscFilter) <= 0) {
     throw DataError(impl_->path,
@@ -171,10 +172,8 @@ void ResultsFile::close() {
   impl_->tables.clear();
   hdf5::check(H5Fflush(impl_->file.get(), H5F_SCOPE_GLOBAL), impl_->path, "cannot flush");
   impl_->file.reset();
-  std::error_code ec;
-  std::filesystem::rename(impl_->temp, impl_->path, ec);
-  if (ec) throw DataError(impl_->path, "cannot rename into place: " + ec.message());
-  impl_->closed = true;
+  impl_->closed = true;  // committed or, on failure, removed: nothing left for the destructor
+  commit_temporary(impl_->temp, impl_->path);
 }
 
 void read_table_chunks(const std::string& path, const std::string& table_name,

@@ -1,4 +1,3 @@
-#include <unistd.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -7,6 +6,7 @@
 #include "store/hdf5_handle.hpp"
 #include "store/store_attributes.hpp"
 #include "text/utf8.hpp"
+#include "tilt/results/atomic_file.hpp"
 #include "tilt/store/event_store.hpp"
 
 namespace tilt {
@@ -85,7 +85,8 @@ StoreWriter::StoreWriter(std::string path, const Instrument& instrument, StoreOp
   if (options.chunk_events == 0) throw Error("store chunk size must be at least one event");
   Impl& s = *impl_;
   s.path = std::move(path);
-  s.temp_path = s.path + ".tmp." + std::to_string(::getpid());
+  s.temp_path = temporary_path_for(s.path);
+  remove_stale_temporaries(s.path);
   s.meta.instrument = instrument;
   s.meta.compression = options.compression;
   s.meta.chunk_events = options.chunk_events;
@@ -174,10 +175,8 @@ void StoreWriter::close() {
   s.dataset.reset();
   hdf5::check(H5Fflush(s.file.get(), H5F_SCOPE_GLOBAL), s.temp_path, "cannot flush");
   s.file.reset();
-  std::error_code ec;
-  std::filesystem::rename(s.temp_path, s.path, ec);
-  if (ec) throw DataError(s.path, "cannot rename " + s.temp_path + " into place: " + ec.message());
-  s.closed = true;
+  s.closed = true;  // committed or, on failure, removed: nothing left for the destructor
+  commit_temporary(s.temp_path, s.path);
 }
 
 }  // namespace tilt

@@ -5,18 +5,22 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
 
 #include "tilt/error.hpp"
+#include "tilt/results/atomic_file.hpp"
 
 namespace tilt {
 
 SweepJournal::SweepJournal(std::string path) : path_(std::move(path)) {
   std::string text;
+  bool existed = false;
   {
     std::ifstream in(path_, std::ios::binary);
+    existed = static_cast<bool>(in);
     if (in) {
       std::stringstream s;
       s << in.rdbuf();
@@ -43,11 +47,26 @@ SweepJournal::SweepJournal(std::string path) : path_(std::move(path)) {
   }
   fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
   if (fd_ < 0) throw Error("cannot open sweep journal " + path_ + ": " + std::strerror(errno));
-  // Cut a torn last line, then append after the complete rows.
-  if (::ftruncate(fd_, static_cast<off_t>(complete)) != 0 ||
-      ::lseek(fd_, static_cast<off_t>(complete), SEEK_SET) < 0) {
+  // Cut a torn last line, then append after the complete rows. A new journal's folder entry is
+  // synced too, so that rows fsynced into it cannot vanish with their file.
+  if ((complete < text.size() && ::ftruncate(fd_, static_cast<off_t>(complete)) != 0) ||
+      ::lseek(fd_, static_cast<off_t>(complete), SEEK_SET) < 0 ||
+      (complete < text.size() && ::fsync(fd_) != 0)) {
+    const int err = errno;
     ::close(fd_);
-    throw Error("cannot prepare sweep journal " + path_ + ": " + std::strerror(errno));
+    fd_ = -1;
+    throw Error("cannot prepare sweep journal " + path_ + ": " + std::strerror(err));
+  }
+  if (!existed) {
+    try {
+      sync_directory(std::filesystem::path(path_).parent_path().empty()
+                         ? std::string(".")
+                         : std::filesystem::path(path_).parent_path().string());
+    } catch (...) {
+      ::close(fd_);
+      fd_ = -1;
+      throw;
+    }
   }
 }
 

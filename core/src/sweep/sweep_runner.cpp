@@ -97,9 +97,14 @@ void finish_sweep(const SweepConfig& sweep, const SweepPlan& plan, const std::st
   });
   write_sweep_tables(dir, sweep, outcome.rows);
 
-  // The best runs again, in full: deterministic, so they equal the rows they were chosen by.
+  // The best runs again, in full: deterministic, so they equal the rows they were chosen by. They
+  // are built in top.tmp.<pid>/ and swapped in whole, so that top/ never holds a partial set.
   const fs::path top_root = fs::path(dir) / "top";
-  fs::remove_all(top_root);
+  const fs::path building = temporary_path_for(top_root.string());
+  const std::string retired_base = (fs::path(dir) / "top.old").string();
+  remove_stale_temporaries(top_root.string());
+  remove_stale_temporaries(retired_base);
+  fs::remove_all(building);
   std::map<std::string, std::size_t> by_id;
   for (std::size_t i = 0; i < plan.points.size(); ++i) by_id[plan.points[i].id] = i;
   std::map<std::string, std::vector<GroupMember>> groups;
@@ -107,17 +112,28 @@ void finish_sweep(const SweepConfig& sweep, const SweepPlan& plan, const std::st
       std::min<std::size_t>(static_cast<std::size_t>(sweep.keep_top), outcome.best.size());
   for (std::size_t rank = 0; rank < keep; ++rank) {
     const ResolvedPoint& p = plan.points[by_id.at(outcome.rows[outcome.best[rank]].id)];
-    GroupMember m{p.config, (top_root / fmt::format("{:02}_{}", rank + 1, p.id)).string()};
-    m.config.output_dir = m.output_dir;
+    const std::string name = fmt::format("{:02}_{}", rank + 1, p.id);
+    GroupMember m{p.config, (building / name).string()};
+    m.config.output_dir = (top_root / name).string();  // where it will be: in config.resolved.yaml
     const StrategyRunner runner = strategy_for(p.config, runners);
     write_resolved_config(m.config, runner.resolve_params(p.config), m.output_dir);
-    outcome.top_dirs.push_back(m.output_dir);
+    outcome.top_dirs.push_back(m.config.output_dir);
     groups[p.group_key].push_back(std::move(m));
   }
   for (const auto& [key, members] : groups) {
     strategy_for(members.front().config, runners).run_group(members);
-    for (const GroupMember& m : members) write_report(m.output_dir);
+    for (const GroupMember& m : members) write_report(m.output_dir, m.config.output_dir);
   }
+  // Swap: the old top/ is renamed away (never deleted in place, which would leave a partial set
+  // under the final name), the new one renamed in, then the old one removed.
+  const std::string retired = temporary_path_for(retired_base);
+  if (fs::exists(top_root)) fs::rename(top_root, retired);
+  if (!groups.empty()) {
+    sync_directory(building.string());
+    fs::rename(building, top_root);
+  }
+  sync_directory(dir);
+  fs::remove_all(retired);
   write_sweep_html(dir, sweep, outcome);
 }
 

@@ -28,13 +28,15 @@ inline constexpr std::size_t kReportBuckets = 2000;
 inline constexpr std::size_t kReportFillBuckets = 10000;
 
 /// Reads the run folder and writes `<run_dir>/report.html` atomically. Throws tilt::Error (naming
-/// the file) when results.h5 or summary.json is missing or unreadable.
-void write_report(const std::string& run_dir);
+/// the file) when results.h5 or summary.json is missing or unreadable. `shown_dir`, when given, is
+/// the folder the page names instead of `run_dir`: where a folder built under a temporary name
+/// (a sweep's top runs) will be once renamed.
+void write_report(const std::string& run_dir, const std::string& shown_dir = {});
 
 /// The page write_report writes.
-std::string render_report(const std::string& run_dir);
+std::string render_report(const std::string& run_dir, const std::string& shown_dir = {});
 
 /// The data the page draws, as JSON text (NaN written as null).
-std::string report_data_json(const std::string& run_dir);
+std::string report_data_json(const std::string& run_dir, const std::string& shown_dir = {});
 
 }  // namespace tilt
