@@ -363,6 +363,10 @@ TEST_F(SigkillTrials, SweepResumesToTheSameTableAfterAnyKill) {
       for (const std::string& run : top_runs) {
         check_run_folder(dir / "top" / run, reference / "top" / run, true,
                          {"config.resolved.yaml", "summary.json", "results.h5", "report.html"});
+        // Built under top.tmp.<pid>/, the report names the folder it was renamed to.
+        const std::string named = "\"run_dir\":\"" + (dir / "top" / run).string() + "\"";
+        EXPECT_NE(read_bytes(dir / "top" / run / "report.html").find(named), std::string::npos)
+            << run << "/report.html does not name " << named;
       }
     } else if (complete) {
       ADD_FAILURE() << "no top/ after a complete sweep";
