@@ -44,9 +44,8 @@ std::string_view to_string(RepairKind kind) {
 
 void Repairs::report(RepairKind kind, const std::string& file, std::int64_t line,
                      std::string_view field, const std::string& what) {
-  DataError error(file, line, std::string(field), what);
-  if (policy_ == Policy::strict) throw error;
-  count(kind, error.what());
+  if (policy_ == Policy::strict) throw DataError(file, line, std::string(field), what);
+  count(kind, DataError(file, line, std::string(field), what).what());
 }
 
 void Repairs::repaired(RepairKind kind, const std::string& file, std::int64_t line,

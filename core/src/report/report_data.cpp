@@ -50,7 +50,8 @@ const std::vector<T>& column(const Table& table, const std::string& path, const 
 // Seconds since the epoch for the charts' time axes; via whole microseconds, which a double holds
 // exactly, so that neighbouring samples never collapse onto one x.
 double seconds(std::int64_t ns) {
-  return static_cast<double>(ns / 1000) / 1e6;
+  const std::int64_t whole_us = ns / 1000;
+  return static_cast<double>(whole_us) / 1e6;
 }
 
 json pick_times(const std::vector<std::int64_t>& ts, const std::vector<std::size_t>& indices) {
@@ -120,7 +121,7 @@ void append(std::vector<T>& to, const std::vector<T>& from) {
 // The fills table read in chunks straight into the columns the charts use: a long table costs
 // those columns (~80 bytes a fill), not the whole table with its text.
 Fills read_fills(RunFolder& run) {
-  constexpr std::size_t kChunkRows = 64 * 1024;
+  constexpr std::size_t kChunkRows = std::size_t{64} * 1024;
   const std::string& path = run.results_path;
   Fills f;
   try {
@@ -345,7 +346,7 @@ std::string report_data_json(const std::string& run_dir, const std::string& show
   if (fs::exists(config_path)) {
     run.config_yaml = read_text(config_path);
   } else {
-    run.notes.push_back("no config.resolved.yaml in the run folder");
+    run.notes.emplace_back("no config.resolved.yaml in the run folder");
   }
   if (!fs::exists(run.results_path)) throw DataError(run.results_path, "no such file");
 

@@ -10,9 +10,15 @@
 namespace tilt::hdf5 {
 
 void init() {
+  // Per thread: otherwise a read failing on the store's prefetch thread or a sweep worker printed
+  // HDF5's whole error stack before tilt's own one-line error.
+  thread_local bool quiet = false;
+  if (!quiet) {
+    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+    quiet = true;
+  }
   static std::once_flag once;
   std::call_once(once, [] {
-    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
     // The blosc filter ships as a plugin; appending Debian's folder means users set nothing up.
     // HDF5_PLUGIN_PATH, when set, is still searched first.
     H5PLappend(TILT_HDF5_PLUGIN_DIR);

@@ -1,5 +1,5 @@
 // Thin RAII over HDF5 ids, private to core/src. Every failing call becomes a tilt::DataError that
-// names the file; HDF5's own error printing is turned off once, process-wide.
+// names the file; HDF5's own error printing is turned off in every thread that calls HDF5.
 #pragma once
 
 #include <hdf5.h>
@@ -13,6 +13,8 @@
 namespace tilt::hdf5 {
 
 /// Silences HDF5's stderr error stack and registers Debian's filter-plugin folder. Idempotent.
+/// Call it in each thread before its first HDF5 call: Debian's HDF5 is the thread-safe build, where
+/// the error stack and its printing are per thread.
 void init();
 
 /// Owns one hid_t and closes it with the right H5?close function.

@@ -215,6 +215,7 @@ struct StoreReader::Impl {
   }
 
   void run_worker() {
+    hdf5::init();  // HDF5's error printing is per thread
     std::unique_lock lock(mutex);
     while (true) {
       cv.wait(lock, [&] { return request || stop; });
