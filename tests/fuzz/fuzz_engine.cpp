@@ -140,7 +140,10 @@ class ScriptedFlow {
     TILT_FUZZ_CHECK(u.id.value >= 1 && u.id.value <= s_->orders.size(), order_text(u.id));
     Mirror& m = s_->orders[u.id.value - 1];
     const std::string what = order_text(u.id) + " " + std::string(to_string(u.kind));
-    TILT_FUZZ_CHECK(!m.terminal, what + " after a terminal update");
+    // Only the answer to a cancel or modify that crossed the order's end on the wire may follow it.
+    TILT_FUZZ_CHECK(!m.terminal || u.kind == UpdateKind::cancel_rejected ||
+                        u.kind == UpdateKind::modify_rejected,
+                    what + " after a terminal update");
     TILT_FUZZ_CHECK(u.side == m.side, what);
     switch (u.kind) {
       case UpdateKind::accepted:
