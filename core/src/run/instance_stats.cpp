@@ -32,18 +32,10 @@ InstanceStats instance_stats(const Instance& instance, const RunInfo& info) {
   };
   const Accountant& acc = instance.accountant();
   for (std::size_t k = 0; k < info.markout_horizons.size(); ++k) {
-    double sum = 0;
-    std::int64_t n = 0;
-    for (std::size_t i = 0; i < acc.fills().size(); ++i) {
-      const double m = acc.markout(i, k);
-      if (std::isfinite(m)) {
-        sum += m;
-        ++n;
-      }
-    }
-    out.emplace_back(
-        "mean_" + markout_column(info.markout_horizons[k]),
-        n > 0 ? sum / static_cast<double>(n) : std::numeric_limits<double>::quiet_NaN());
+    out.emplace_back("mean_" + markout_column(info.markout_horizons[k]),
+                     k < acc.config().markout_horizons.size()
+                         ? acc.mean_markout(k)
+                         : std::numeric_limits<double>::quiet_NaN());
   }
   return out;
 }

@@ -105,6 +105,8 @@ ResultsRecorder::ResultsRecorder(const std::string& dir, const OutputSelection& 
       markout_horizons_(markout_horizons),
       file_(results_path(dir)),
       keep_updates_(selection.keeps(ResultsTable::order_updates)),
+      keep_fills_(selection.keeps(ResultsTable::fills)),
+      keep_orders_(selection.keeps(ResultsTable::orders)),
       signal_count_(signal_names.size()) {
   if (keep_updates_) {
     pending_updates_.reserve(kUpdateBatch);
@@ -160,50 +162,86 @@ void ResultsRecorder::write_equity(const Instance& instance) {
   t.flush();
 }
 
-void ResultsRecorder::write_fills(const Instance& instance) {
-  TableWriter& t = file_.add_table(fills_spec(markout_horizons_));
+TableWriter& ResultsRecorder::fills_table() {
+  if (fills_ == nullptr) fills_ = &file_.add_table(fills_spec(markout_horizons_));
+  return *fills_;
+}
+
+TableWriter& ResultsRecorder::orders_table() {
+  if (orders_ == nullptr) orders_ = &file_.add_table(orders_spec());
+  return *orders_;
+}
+
+void ResultsRecorder::fill_done(const FillRecord& f, std::span<const double> markouts) {
+  if (!keep_fills_) return;
   const Units& u = units_;
-  const Accountant& acc = instance.accountant();
-  const auto fills = acc.fills();
+  TableWriter::Row row = fills_table().append();
+  row.set(0, static_cast<std::int64_t>(f.exch_ts))
+      .set(1, static_cast<std::int64_t>(f.order_id.value))
+      .set(2, to_string(f.side))
+      .set(3, static_cast<double>(f.price) * u.price)
+      .set(4, static_cast<double>(f.qty) * u.qty)
+      .set(5, to_string(f.liquidity))
+      .set(6, f.fee * u.money)
+      .set(7, static_cast<double>(f.position_after) * u.qty)
+      .set(8, f.mid * u.price);
   // The accountant's horizons are the run's; a mismatch would misplace columns.
-  const std::size_t horizons =
-      std::min(markout_horizons_.size(), acc.config().markout_horizons.size());
-  for (std::size_t i = 0; i < fills.size(); ++i) {
-    const FillRecord& f = fills[i];
-    TableWriter::Row row = t.append();
-    row.set(0, static_cast<std::int64_t>(f.exch_ts))
-        .set(1, static_cast<std::int64_t>(f.order_id.value))
-        .set(2, to_string(f.side))
-        .set(3, static_cast<double>(f.price) * u.price)
-        .set(4, static_cast<double>(f.qty) * u.qty)
-        .set(5, to_string(f.liquidity))
-        .set(6, f.fee * u.money)
-        .set(7, static_cast<double>(f.position_after) * u.qty)
-        .set(8, f.mid * u.price);
-    for (std::size_t k = 0; k < markout_horizons_.size(); ++k)
-      row.set(9 + k, k < horizons ? acc.markout(i, k) : kNaN);
+  for (std::size_t k = 0; k < markout_horizons_.size(); ++k)
+    row.set(9 + k, k < markouts.size() ? markouts[k] : kNaN);
+}
+
+void ResultsRecorder::write_fills(const Instance& instance) {
+  // The fills still waiting for a horizon when the run ended (NaN where unreached).
+  const Accountant& acc = instance.accountant();
+  const std::size_t horizons = acc.config().markout_horizons.size();
+  const auto fills = acc.fills();
+  for (std::size_t i = 0; i < fills.size(); ++i)
+    fill_done(fills[i], acc.markouts().subspan(i * horizons, horizons));
+  fills_table().flush();
+}
+
+void ResultsRecorder::set_order_row(TableWriter::Row row, const Order& o) const {
+  const Units& u = units_;
+  row.set(0, static_cast<std::int64_t>(o.id.value))
+      .set(1, to_string(o.side))
+      .set(2, to_string(o.type))
+      .set(3, to_string(o.tif))
+      .set(4, static_cast<double>(o.price) * u.price)
+      .set(5, static_cast<double>(o.qty) * u.qty)
+      .set(6, static_cast<double>(o.filled) * u.qty)
+      .set(7, static_cast<double>(o.leaves) * u.qty)
+      .set(8, to_string(o.state))
+      .set(9, to_string(o.reason))
+      .set(10, static_cast<std::int64_t>(o.submitted))
+      .set(11, static_cast<std::int64_t>(o.updated));
+}
+
+void ResultsRecorder::order_done(const Order& o, const Instance& instance) {
+  if (!keep_orders_) return;
+  TableWriter& t = orders_table();
+  const std::uint64_t id = o.id.value;
+  if (id < next_order_row_) {  // it was live when a later order finished: its row is rewritten
+    set_order_row(t.rewrite(static_cast<std::int64_t>(id - 1)), o);
+    return;
   }
-  t.flush();
+  // Every id in [next_order_row_, id) is live (a finished one would have moved next_order_row_
+  // past itself): rows as they stand now, rewritten when they finish.
+  for (std::uint64_t j = next_order_row_; j < id; ++j)
+    set_order_row(t.append(), instance.order(OrderId{j}));
+  set_order_row(t.append(), o);
+  next_order_row_ = id + 1;
 }
 
 void ResultsRecorder::write_orders(const Instance& instance) {
-  TableWriter& t = file_.add_table(orders_spec());
-  const Units& u = units_;
-  for (const Order& o : instance.orders()) {
-    t.append()
-        .set(0, static_cast<std::int64_t>(o.id.value))
-        .set(1, to_string(o.side))
-        .set(2, to_string(o.type))
-        .set(3, to_string(o.tif))
-        .set(4, static_cast<double>(o.price) * u.price)
-        .set(5, static_cast<double>(o.qty) * u.qty)
-        .set(6, static_cast<double>(o.filled) * u.qty)
-        .set(7, static_cast<double>(o.leaves) * u.qty)
-        .set(8, to_string(o.state))
-        .set(9, to_string(o.reason))
-        .set(10, static_cast<std::int64_t>(o.submitted))
-        .set(11, static_cast<std::int64_t>(o.updated));
-  }
+  // The orders still live at the end, in their last known state.
+  TableWriter& t = orders_table();
+  instance.for_each_live([&](const Order& o) {
+    if (o.id.value < next_order_row_)
+      set_order_row(t.rewrite(static_cast<std::int64_t>(o.id.value - 1)), o);
+  });
+  for (std::uint64_t j = next_order_row_; j <= instance.last_id(); ++j)
+    set_order_row(t.append(), instance.order(OrderId{j}));
+  next_order_row_ = instance.last_id() + 1;
   t.flush();
 }
 
@@ -211,8 +249,8 @@ void ResultsRecorder::finish(const Instance* instance) {
   if (keep_updates_) write_updates();
   if (instance == nullptr) return;
   if (selection_.keeps(ResultsTable::equity)) write_equity(*instance);
-  if (selection_.keeps(ResultsTable::fills)) write_fills(*instance);
-  if (selection_.keeps(ResultsTable::orders)) write_orders(*instance);
+  if (keep_fills_) write_fills(*instance);
+  if (keep_orders_) write_orders(*instance);
 }
 
 }  // namespace tilt

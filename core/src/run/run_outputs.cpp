@@ -78,17 +78,10 @@ nlohmann::json summary_json(const RunInfo& info, const Instance* inst) {
     const Accountant& acc = inst->accountant();
     nlohmann::json markouts = nlohmann::json::object();
     for (std::size_t k = 0; k < info.markout_horizons.size(); ++k) {
-      double sum = 0;
-      std::int64_t n = 0;
-      for (std::size_t i = 0; i < acc.fills().size(); ++i) {
-        const double m = acc.markout(i, k);
-        if (std::isfinite(m)) {
-          sum += m;
-          ++n;
-        }
-      }
-      markouts[markout_column(info.markout_horizons[k])] =
-          n > 0 ? number(sum / static_cast<double>(n)) : nlohmann::json(nullptr);
+      const double mean = k < acc.config().markout_horizons.size()
+                              ? acc.mean_markout(k)
+                              : std::numeric_limits<double>::quiet_NaN();
+      markouts[markout_column(info.markout_horizons[k])] = number(mean);
     }
     j["mean_markout_ticks"] = markouts;
 
@@ -96,9 +89,8 @@ nlohmann::json summary_json(const RunInfo& info, const Instance* inst) {
     nlohmann::json metrics = nlohmann::json::object();
     for (const auto& [name, value] : inst->services().metrics()) metrics[name] = number(value);
     j["metrics"] = metrics;
-    j["strategy_log"] = {
-        {"lines", inst->services().log_lines().size()},
-        {"dropped", inst->services().dropped_log_lines()}};
+    j["strategy_log"] = {{"lines", inst->services().log_lines().size()},
+                         {"dropped", inst->services().dropped_log_lines()}};
   }
   return j;
 }

@@ -16,6 +16,8 @@ Accountant::Accountant(AccountingConfig config) : config_(std::move(config)) {
   state_.start_cash = config_.start_cash;
   state_.cash = config_.start_cash;
   markout_cursor_.assign(config_.markout_horizons.size(), 0);
+  markout_sum_.assign(config_.markout_horizons.size(), 0.0);
+  markout_count_.assign(config_.markout_horizons.size(), 0);
   fills_.reserve(1024);
   markouts_.reserve(1024 * config_.markout_horizons.size());
 }
@@ -69,11 +71,36 @@ void Accountant::catch_up(Timestamp t, const OrderBook& book) {
   for (std::size_t k = 0; k < horizons; ++k) {
     std::size_t& i = markout_cursor_[k];
     while (i < fills_.size() && fills_[i].exch_ts + config_.markout_horizons[k] < t) {
-      markouts_[i * horizons + k] = sign(fills_[i].side) * (mid - fills_[i].mid);
+      const double m = sign(fills_[i].side) * (mid - fills_[i].mid);
+      markouts_[i * horizons + k] = m;
+      if (std::isfinite(m)) {
+        markout_sum_[k] += m;
+        ++markout_count_[k];
+      }
       ++i;
     }
   }
+  if (history_ != nullptr) hand_on_fills();
   recompute_next_due();
+}
+
+void Accountant::hand_on_fills() {
+  const std::size_t horizons = config_.markout_horizons.size();
+  std::size_t done = fills_.size();
+  for (std::size_t c : markout_cursor_) done = std::min(done, c);
+  for (; head_ < done; ++head_) {
+    history_->fill_done(fills_[head_],
+                        std::span<const double>(markouts_).subspan(head_ * horizons, horizons));
+  }
+  // Erase the handed-on front once it is most of the vector: each fill is moved O(1) times, and
+  // the vectors never outgrow twice the fills in flight.
+  if (head_ >= 256 && head_ * 2 >= fills_.size()) {
+    fills_.erase(fills_.begin(), fills_.begin() + static_cast<std::ptrdiff_t>(head_));
+    markouts_.erase(markouts_.begin(),
+                    markouts_.begin() + static_cast<std::ptrdiff_t>(head_ * horizons));
+    for (std::size_t& c : markout_cursor_) c -= head_;
+    head_ = 0;
+  }
 }
 
 void Accountant::integrate_inventory(Timestamp t) {
@@ -100,6 +127,7 @@ void Accountant::on_fill(Timestamp t, const OrderUpdate& fill, const OrderBook& 
   record.mid = mid;
   markouts_.insert(markouts_.end(), config_.markout_horizons.size(),
                    std::numeric_limits<double>::quiet_NaN());
+  if (history_ != nullptr && markout_cursor_.empty()) hand_on_fills();  // no horizons to wait for
   recompute_next_due();
 }
 

@@ -13,11 +13,37 @@ Instance::Instance(std::uint32_t index, InstanceConfig config)
   known_.cash = config_.accounting.start_cash;
   scratch_.reserve(64);
   working_.reserve(64);
-  orders_.reserve(1024);
+  account_.set_history(config_.history);
 }
 
 void Instance::unknown_order(OrderId id, OrderEvent event) {
   throw OrderError(id, OrderState::rejected, event, "unknown order id");
+}
+
+const Order* Instance::find_finished(OrderId id) const {
+  if (config_.history == nullptr) {
+    if (id.value - 1 < kept_.size() && kept_[id.value - 1].id == id) return &kept_[id.value - 1];
+  } else if (!recent_.empty() && recent_[id.value % kRecentFinished].id == id) {
+    return &recent_[id.value % kRecentFinished];
+  }
+  return nullptr;
+}
+
+const Order& Instance::finished_order(OrderId id) const {
+  if (id.value - 1 >= issued_) unknown_order(id, OrderEvent::submit);  // also id 0
+  if (const Order* o = find_finished(id)) return *o;
+  throw OrderError(id, OrderState::filled, OrderEvent::submit,
+                   "finished and no longer kept: a run keeps its live orders and the finished "
+                   "ones among the last " +
+                       std::to_string(kRecentFinished) +
+                       " ids (results.h5's orders table has every order's final state)");
+}
+
+void Instance::finish(Timestamp end, const OrderBook& book) {
+  account_.finish(end, book);
+  if (config_.history != nullptr) return;
+  kept_.resize(issued_);
+  live_.for_each([this](const Order& o) { kept_[o.id.value - 1] = o; });
 }
 
 void Instance::invalid_submit(OrderId id, OrderType type, TimeInForce tif, Qty qty) const {
@@ -47,7 +73,7 @@ void Instance::send_rejected(const OrderRequest& request, Timestamp now, Duratio
   last_response_ = std::max(now + response, last_response_);  // FIFO session (latency.hpp)
   u.local_ts = last_response_;
   if (request.action != RequestAction::submit) {
-    const Order& o = orders_[request.id.value - 1];
+    const Order& o = *live_.find(request.id.value);  // a request was just sent: live
     u.price = o.price;
     u.leaves = o.leaves;
   }
@@ -76,14 +102,17 @@ void Instance::on_pending_answer(Order& o, UpdateKind kind) {
 
 RequestResult Instance::modify(OrderId id, Price price, Qty leaves, Timestamp now,
                                EventQueue& queue) {
-  Order& o = order_ref(id, OrderEvent::modify_request);
-  if (leaves <= 0) {
-    throw OrderError(id, o.state, OrderEvent::modify_request,
-                     "new size must be positive (cancel instead), got " + std::to_string(leaves));
+  Order* live = live_.find(id.value);
+  if (live == nullptr) {
+    // Finished: checked as a live one would be when still kept, then not_working.
+    const RequestResult result = request_check(id);  // OrderError for an id never issued
+    const Order* done = find_finished(id);
+    if (done == nullptr) return result;
+    validate_modify(*done, leaves);
+    return result;
   }
-  if (o.type == OrderType::market) {
-    throw OrderError(id, o.state, OrderEvent::modify_request, "a market order cannot be modified");
-  }
+  Order& o = *live;
+  validate_modify(o, leaves);
   const RequestResult result = check(o);
   if (result != RequestResult::sent) return result;
   o.state = next_state(id, o.state, OrderEvent::modify_request);
@@ -91,6 +120,17 @@ RequestResult Instance::modify(OrderId id, Price price, Qty leaves, Timestamp no
   ++counts_.modify_requests;
   send(RequestAction::modify, id, o.side, o.type, o.tif, price, leaves, now, queue);
   return result;
+}
+
+void Instance::validate_modify(const Order& o, Qty leaves) {
+  const OrderId id = o.id;
+  if (leaves <= 0) {
+    throw OrderError(id, o.state, OrderEvent::modify_request,
+                     "new size must be positive (cancel instead), got " + std::to_string(leaves));
+  }
+  if (o.type == OrderType::market) {
+    throw OrderError(id, o.state, OrderEvent::modify_request, "a market order cannot be modified");
+  }
 }
 
 InstanceSummary Instance::summary(const Instrument& instrument) const {

@@ -65,7 +65,10 @@ class TableWriter {
       flush();
     return Row(buffer_.data() + (buffered_++) * row_bytes_, this);
   }
-  /// Writes the buffered rows (a partial last chunk at the end of the run).
+  /// Row `index` (< rows()) again, cleared, to be filled anew: in place while it is buffered;
+  /// otherwise in a one-row patch written over the stored row at the next rewrite() or flush().
+  Row rewrite(std::int64_t index);
+  /// Writes the buffered rows (a partial last chunk at the end of the run) and a pending patch.
   void flush();
   /// Rows appended so far (written or buffered).
   std::int64_t rows() const { return written_ + static_cast<std::int64_t>(buffered_); }
@@ -86,6 +89,9 @@ class TableWriter {
   std::vector<char> buffer_;  ///< chunk_rows_ × row_bytes_
   std::size_t buffered_ = 0;
   std::int64_t written_ = 0;
+  std::vector<char> patch_;      ///< one row for rewrite() of a stored row
+  std::int64_t patch_row_ = -1;  ///< the row patch_ goes to; -1: none pending
+  void write_rows(std::int64_t start, std::size_t count, const char* data);
 };
 
 inline char* TableWriter::Row::cell(std::size_t column, ColumnType type) const {

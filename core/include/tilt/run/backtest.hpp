@@ -132,8 +132,10 @@ RunReport run_backtest(S strategy, const RunConfig& config, const RunOptions& op
     for (const SignalSpec& spec : config.signals) sim->signals().add(spec);
     recorder.emplace(options.output_dir, info.output, info.instrument, info.signal_names,
                      info.markout_horizons);
+    InstanceConfig instance_config = make_instance_config(config, info.instrument);
+    instance_config.history = &*recorder;  // finished orders and fills are streamed, not kept
     sim->add_instance(Recorded<S>(std::move(strategy), config.signal_sample_interval, *recorder),
-                      make_instance_config(config, info.instrument));
+                      std::move(instance_config));
     run_detail::BatchSource source(config, readers);
     auto last_report = Clock::now();
     try {

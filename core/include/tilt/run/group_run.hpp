@@ -115,6 +115,7 @@ GroupRunResult run_group(const std::vector<GroupMember>& members, Make make_stra
 
   // Declared before sim: each outlives the instance that records into it.
   std::vector<std::unique_ptr<ResultsRecorder>> recorders(members.size());
+  DiscardHistory discard;  // for the points without outputs
   std::optional<Simulator<GroupInstance<S>>> sim;
   std::string error;
   try {
@@ -130,9 +131,13 @@ GroupRunResult run_group(const std::vector<GroupMember>& members, Make make_stra
                                                          infos[i].instrument, infos[i].signal_names,
                                                          infos[i].markout_horizons);
       }
+      InstanceConfig instance_config = make_instance_config(c, infos[i].instrument);
+      // Finished orders and fills go to the point's results.h5, or nowhere: not kept.
+      instance_config.history = recorders[i] ? static_cast<RunHistory*>(recorders[i].get())
+                                             : static_cast<RunHistory*>(&discard);
       sim->add_instance(
           GroupInstance<S>(make_strategy(c), c.signal_sample_interval, recorders[i].get()),
-          make_instance_config(c, infos[i].instrument));
+          std::move(instance_config));
     }
     run_detail::BatchSource source(shared, readers);
     try {

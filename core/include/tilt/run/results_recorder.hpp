@@ -2,9 +2,13 @@
 //
 // Strategy-side rows (order updates as they reach the strategy, signal samples) are appended as
 // they happen: updates are kept raw in a fixed batch and converted to table rows when it fills, so
-// the per-update cost on the hot path is one copy. Venue-side tables (equity, fills, orders) are
-// written at the end from the accountant and the instance, chunk by chunk. Each table holds one
-// chunk of rows in memory (TableWriter), whatever the run's length or order count.
+// the per-update cost on the hot path is one copy. The recorder is also the instance's RunHistory
+// (sim/history.hpp): a fill's row is appended once its markouts are made, an order's once it can
+// change no more. The orders table stays in id order: when order n finishes, the live orders with
+// ids below n get their row now as they stand and have it rewritten when they finish (mostly while
+// the row is still in the table's buffered chunk). At the end come the fills still waiting for a
+// horizon, the orders still live and the equity series. Each table holds one chunk of rows in
+// memory (TableWriter), whatever the run's length or order count.
 //
 // Units in the tables: prices are decimal prices (ticks × tick size), quantities instrument units
 // (lots × lot size), money quote currency; ticks appear only where a column's unit says so.
@@ -19,13 +23,14 @@
 #include "tilt/results/output_selection.hpp"
 #include "tilt/results/results_file.hpp"
 #include "tilt/signals/signal_value.hpp"
+#include "tilt/sim/history.hpp"
 #include "tilt/sim/order.hpp"
 
 namespace tilt {
 
 class Instance;
 
-class ResultsRecorder {
+class ResultsRecorder final : public RunHistory {
  public:
   /// Order updates converted per batch (the raw batch is ~0.4 MiB).
   static constexpr std::size_t kUpdateBatch = 8192;
@@ -49,6 +54,10 @@ class ResultsRecorder {
   /// value per signal (NaN while invalid).
   void on_sample(Timestamp ts, double mid, std::span<const SignalValue> values);
 
+  // RunHistory: the instance's finished orders and marked-out fills.
+  void order_done(const Order& order, const Instance& instance) override;
+  void fill_done(const FillRecord& fill, std::span<const double> markouts) override;
+
   /// Writes the venue-side tables from `instance` (null when the run failed before it existed) and
   /// flushes the strategy-side ones. Call once, then set attributes and close file().
   void finish(const Instance* instance);
@@ -59,6 +68,9 @@ class ResultsRecorder {
   void write_equity(const Instance& instance);
   void write_fills(const Instance& instance);
   void write_orders(const Instance& instance);
+  TableWriter& fills_table();
+  TableWriter& orders_table();
+  void set_order_row(TableWriter::Row row, const Order& o) const;
 
   struct Units {
     double price;  // decimal price per tick
@@ -73,6 +85,11 @@ class ResultsRecorder {
   std::vector<OrderUpdate> pending_updates_;
   TableWriter* updates_ = nullptr;
   TableWriter* signals_ = nullptr;
+  TableWriter* fills_ = nullptr;   ///< created at the first fill (or at the end)
+  TableWriter* orders_ = nullptr;  ///< likewise
+  bool keep_fills_;
+  bool keep_orders_;
+  std::uint64_t next_order_row_ = 1;  ///< orders with ids below this have a row
   std::size_t signal_count_ = 0;
 };
 

@@ -15,6 +15,10 @@
 //     Positive = the market moved our way (no adverse selection). Horizons not reached by the end
 //     of the data are NaN;
 //   * time-weighted |inventory| and the peak |inventory|.
+// With a RunHistory (history.hpp) each fill is handed on once its last horizon has passed and
+// dropped: the accountant then holds only the fills of the last (longest horizon) of exchange time,
+// and the mean markout per horizon comes from running sums, added in fill order as the markouts
+// are made (the same sums, in the same order, as a pass over every fill at the end).
 // The mark is the exchange mid ((best bid + best ask) / 2, ticks); while a side is empty it keeps
 // the last two-sided mid. All of this costs one comparison per market-data event, plus reading
 // the mid once per new exchange timestamp, except when a sample or markout falls due.
@@ -34,6 +38,7 @@
 #include "tilt/book/order_book.hpp"
 #include "tilt/instrument.hpp"
 #include "tilt/sim/event_queue.hpp"
+#include "tilt/sim/history.hpp"
 #include "tilt/sim/position.hpp"
 
 namespace tilt {
@@ -95,6 +100,8 @@ class Accountant {
   explicit Accountant(AccountingConfig config = {});
 
   const AccountingConfig& config() const { return config_; }
+  /// Hands each fill on once its markouts are made (null: keep every fill). Set before the run.
+  void set_history(RunHistory* history) { history_ = history; }
 
   /// Brings samples and markouts up to (not including) time t: call before applying anything at t.
   /// At a new time it also notes the mid in force, from which fills at t are marked out.
@@ -114,13 +121,25 @@ class Accountant {
   const PositionState& position() const { return state_; }
   /// The current mark (ticks): exchange mid, or the last two-sided one.
   double mark(const OrderBook& book);
-  std::span<const FillRecord> fills() const { return fills_; }
+  /// Every fill, in execution order; with a history, only those not yet handed on.
+  std::span<const FillRecord> fills() const {
+    return std::span<const FillRecord>(fills_).subspan(head_);
+  }
   std::span<const EquitySample> samples() const { return samples_; }
-  /// Markouts row-major: markout(fill i, horizon k) = markouts()[i × horizons + k]; NaN if
-  /// unreached.
-  std::span<const double> markouts() const { return markouts_; }
+  /// Markouts row-major, for fills(): markout(fill i, horizon k) = markouts()[i × horizons + k];
+  /// NaN if unreached.
+  std::span<const double> markouts() const {
+    return std::span<const double>(markouts_).subspan(head_ * config_.markout_horizons.size());
+  }
   double markout(std::size_t fill, std::size_t horizon) const {
-    return markouts_[fill * config_.markout_horizons.size() + horizon];
+    return markouts_[(head_ + fill) * config_.markout_horizons.size() + horizon];
+  }
+  /// Mean of the markouts made so far at horizon k (every fill of the run, handed on or not);
+  /// NaN when none.
+  double mean_markout(std::size_t horizon) const {
+    return markout_count_[horizon] > 0
+               ? markout_sum_[horizon] / static_cast<double>(markout_count_[horizon])
+               : std::numeric_limits<double>::quiet_NaN();
   }
   Qty max_abs_inventory() const { return max_abs_inventory_; }
   /// Mean |inventory| over time so far (lots).
@@ -132,6 +151,8 @@ class Accountant {
   void catch_up(Timestamp t, const OrderBook& book);
   void integrate_inventory(Timestamp t);
   void recompute_next_due();
+  /// Hands the fills whose every markout is made to history_, dropping them (amortized O(1)).
+  void hand_on_fills();
   EquitySample sample_at(Timestamp ts, double mark) const;
 
   AccountingConfig config_;
@@ -140,6 +161,10 @@ class Accountant {
   std::vector<EquitySample> samples_;
   std::vector<double> markouts_;
   std::vector<std::size_t> markout_cursor_;  ///< per horizon: first fill not yet marked out
+  std::vector<double> markout_sum_;          ///< per horizon: Σ finite markouts, in fill order
+  std::vector<std::int64_t> markout_count_;  ///< per horizon: how many
+  RunHistory* history_ = nullptr;
+  std::size_t head_ = 0;  ///< fills_[0, head_) were handed on (erased now and then)
   double last_mid_ = std::numeric_limits<double>::quiet_NaN();
   double mid_before_ = 0.0;   ///< mark when the current exchange time began
   Timestamp start_ = kNever;  ///< first time seen

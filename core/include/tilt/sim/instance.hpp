@@ -15,6 +15,12 @@
 // and can_cancel / can_modify (context.hpp) say so beforehand. Only requests that make no sense
 // (unknown id, size <= 0, modify of a market order) and transitions outside order_state.hpp's
 // table throw OrderError.
+//
+// Order storage: the orders that can still change (live_, live_orders.hpp) by id. An order leaves
+// it once it can change no more (terminal, no request awaiting its answer). Without a RunHistory
+// it moves to kept_ (every order, by id); with one (history.hpp) it is handed to the history and
+// only the finished orders among the last kRecentFinished ids stay readable, so memory follows
+// the orders live at once, not the orders of the run.
 #pragma once
 
 #include <algorithm>
@@ -29,7 +35,9 @@
 #include "tilt/sim/accountant.hpp"
 #include "tilt/sim/event_queue.hpp"
 #include "tilt/sim/fees.hpp"
+#include "tilt/sim/history.hpp"
 #include "tilt/sim/latency.hpp"
+#include "tilt/sim/live_orders.hpp"
 #include "tilt/sim/matching.hpp"
 #include "tilt/sim/order_state.hpp"
 #include "tilt/sim/strategy_services.hpp"
@@ -42,6 +50,8 @@ struct InstanceConfig {
   FeeModel fees = NotionalFee{};
   AccountingConfig accounting;
   Instrument instrument;  ///< what the strategy reads through its context (fees as configured)
+  /// Receives finished orders and marked-out fills, which are then not kept (null: keep all).
+  RunHistory* history = nullptr;
 };
 
 /// An order as the strategy knows it (updated when responses arrive, at local time).
@@ -98,7 +108,11 @@ class Instance {
   /// Throws OrderError for leaves <= 0 or a market order.
   RequestResult modify(OrderId id, Price price, Qty leaves, Timestamp now, EventQueue& queue);
   /// What cancel(id) or modify(id, ...) would return now, without sending anything.
-  RequestResult request_check(OrderId id) const { return check(order(id)); }
+  RequestResult request_check(OrderId id) const {
+    if (const Order* o = live_.find(id.value)) return check(*o);
+    if (id.value - 1 >= issued_) unknown_order(id, OrderEvent::cancel_request);
+    return RequestResult::not_working;  // finished, kept or not
+  }
   /// A timer at local time max(at, now); `interval` > 0 repeats it every interval after that.
   TimerId set_timer(Timestamp at, Timestamp now, EventQueue& queue, std::uint64_t payload = 0,
                     Duration interval = 0);
@@ -108,9 +122,21 @@ class Instance {
   /// Applies a venue update that has reached the strategy (state machine, known position).
   void on_response(const OrderUpdate& update);
 
-  /// Throws OrderError for an id this instance never issued.
+  /// Throws OrderError for an id this instance never issued, and with a history for a finished
+  /// order no longer kept (older than the last kRecentFinished ids; see the top).
   const Order& order(OrderId id) const;
-  std::span<const Order> orders() const { return orders_; }
+  /// Without a history: every order by id (orders()[id - 1]), finished ones as they finish and
+  /// the live ones once finish() has run. With one: empty.
+  std::span<const Order> orders() const { return kept_; }
+  /// Live orders (those that can still change), in no particular order.
+  template <class Fn>
+  void for_each_live(Fn&& fn) const {
+    live_.for_each(fn);
+  }
+  /// The last id issued (ids are 1, 2, ... in submission order).
+  std::uint64_t last_id() const { return issued_; }
+  /// With a history, finished orders among the last this many ids stay readable through order().
+  static constexpr std::uint64_t kRecentFinished = 4096;
   /// Ids of orders not yet in a terminal state, in submission order.
   std::span<const OrderId> working() const { return working_; }
   /// Position and cash as the strategy has been told (fills that reached it).
@@ -143,7 +169,8 @@ class Instance {
     if (!scratch_.empty()) [[unlikely]]
       dispatch(e.exch_ts, -1, book, queue);
   }
-  void finish(Timestamp end, const OrderBook& book) { account_.finish(end, book); }
+  /// Closes the accountant at `end`; without a history also copies the live orders into orders().
+  void finish(Timestamp end, const OrderBook& book);
 
   const Venue& venue() const { return venue_; }
   const Accountant& accountant() const { return account_; }
@@ -164,9 +191,17 @@ class Instance {
   [[gnu::cold]] void send_rejected(const OrderRequest& request, Timestamp now, Duration response,
                                    EventQueue& queue);
   [[noreturn, gnu::cold]] static void unknown_order(OrderId id, OrderEvent event);
+  /// A finished order still kept (kept_ or recent_), else null.
+  const Order* find_finished(OrderId id) const;
+  /// order(id) for an id that is not live: find_finished, else OrderError.
+  [[gnu::cold]] const Order& finished_order(OrderId id) const;
+  /// `o` (live) can change no more: to the history or kept_, out of live_.
+  void retire(Order& o);
   /// An update for an order with a cancel or modify in flight: the ack hands the order on to
   /// pending_cancel/pending_modify; that request's answer clears it.
   static void on_pending_answer(Order& o, UpdateKind kind);
+  /// OrderError for a modify to leaves <= 0 or of a market order.
+  static void validate_modify(const Order& o, Qty leaves);
   [[noreturn, gnu::cold]] void invalid_submit(OrderId id, OrderType type, TimeInForce tif,
                                               Qty qty) const;
   /// Accounts the fills in scratch_ and queues every update back to the strategy.
@@ -178,7 +213,10 @@ class Instance {
   Venue venue_;
   Accountant account_;
   PositionState known_;
-  std::vector<Order> orders_;  ///< orders_[id - 1]
+  LiveOrders<Order> live_;
+  std::vector<Order> kept_;    ///< no history: kept_[id - 1], every finished order
+  std::vector<Order> recent_;  ///< history: finished orders at id % kRecentFinished
+  std::uint64_t issued_ = 0;   ///< ids issued so far
   std::vector<OrderId> working_;
   std::vector<OrderUpdate> scratch_;
   OrderCounts counts_;
@@ -192,15 +230,16 @@ class Instance {
 // times per order inside the simulator's loop. Error paths are out of line (instance.cpp).
 
 inline Order& Instance::order_ref(OrderId id, OrderEvent event) {
-  if (id.value - 1 >= orders_.size()) [[unlikely]]
-    unknown_order(id, event);  // also id 0: value - 1 wraps
-  return orders_[id.value - 1];
+  Order* o = live_.find(id.value);
+  if (o == nullptr) [[unlikely]]
+    unknown_order(id, event);  // also id 0, and a finished order (nothing may change it)
+  return *o;
 }
 
 inline const Order& Instance::order(OrderId id) const {
-  if (id.value - 1 >= orders_.size()) [[unlikely]]
-    unknown_order(id, OrderEvent::submit);
-  return orders_[id.value - 1];
+  if (const Order* o = live_.find(id.value)) [[likely]]
+    return *o;
+  return finished_order(id);
 }
 
 inline void Instance::send(RequestAction action, OrderId id, Side side, OrderType type,
@@ -226,12 +265,12 @@ inline void Instance::send(RequestAction action, OrderId id, Side side, OrderTyp
 
 inline OrderId Instance::submit(Side side, OrderType type, TimeInForce tif, Price price, Qty qty,
                                 Timestamp now, EventQueue& queue) {
-  const OrderId id{orders_.size() + 1};
+  const OrderId id{issued_ + 1};
   if (qty <= 0 || (type == OrderType::market && tif == TimeInForce::post_only)) [[unlikely]]
     invalid_submit(id, type, tif, qty);
   if (type == OrderType::market) price = 0;
-  Order& o = orders_.emplace_back();
-  o.id = id;
+  ++issued_;
+  Order& o = live_.insert(id.value);
   o.side = side;
   o.type = type;
   o.tif = tif;
@@ -248,7 +287,10 @@ inline OrderId Instance::submit(Side side, OrderType type, TimeInForce tif, Pric
 }
 
 inline RequestResult Instance::cancel(OrderId id, Timestamp now, EventQueue& queue) {
-  Order& o = order_ref(id, OrderEvent::cancel_request);
+  Order* found = live_.find(id.value);
+  if (found == nullptr) [[unlikely]]
+    return request_check(id);  // finished: not_working; never issued: OrderError
+  Order& o = *found;
   const RequestResult result = check(o);
   if (result != RequestResult::sent) [[unlikely]]
     return result;
@@ -316,7 +358,21 @@ inline void Instance::on_response(const OrderUpdate& u) {
     // working_ is short (the orders in flight) and kept in submission order.
     const auto it = std::find(working_.begin(), working_.end(), o.id);
     if (it != working_.end()) working_.erase(it);
+    if (o.pending == PendingRequest::none) retire(o);  // no answer can still come
   }
+}
+
+inline void Instance::retire(Order& o) {
+  if (config_.history != nullptr) {
+    config_.history->order_done(o, *this);
+    if (recent_.empty()) [[unlikely]]
+      recent_.resize(kRecentFinished);
+    recent_[o.id.value % kRecentFinished] = o;
+  } else {
+    if (kept_.size() < o.id.value) kept_.resize(o.id.value);
+    kept_[o.id.value - 1] = o;
+  }
+  live_.erase(&o);
 }
 
 inline void Instance::on_arrival(const OrderArrival& arrival, Timestamp now, const OrderBook& book,
