@@ -78,7 +78,8 @@ PredictiveResult run_grid(const std::vector<Sample>& samples, std::size_t warmup
   for (const Sample& s : samples) {
     const SignalCode code = grid.code(0, s.x);
     grid.sample_taken();
-    grid.complete(0, static_cast<std::int64_t>(&s - samples.data()), &s.x, &code, s.y, 0);
+    grid.complete(0, static_cast<std::int64_t>(&s - samples.data()), &s.x, &code.rank, &code.bucket,
+                  s.y, 0);
   }
   grid.finish();
   return grid.results().at(0);
@@ -252,8 +253,8 @@ TEST(PredictiveGrid, NoiseSignalHasIcWithinItsStandardError) {
     const double x = normal(rng);
     const SignalCode code = grid.code(0, x);
     grid.sample_taken();
-    grid.complete(0, static_cast<std::int64_t>(i), &x, &code, walk[i + horizon] - walk[i],
-                  static_cast<std::int64_t>(horizon));
+    grid.complete(0, static_cast<std::int64_t>(i), &x, &code.rank, &code.bucket,
+                  walk[i + horizon] - walk[i], static_cast<std::int64_t>(horizon));
   }
   grid.finish();
   const PredictiveResult r = grid.results().at(0);

@@ -57,11 +57,12 @@ void CksRegression::start_stream() {
   window_depth_sum_ = 0;
 }
 
-void CksRegression::before_message(Timestamp ts, const BookTop& top) {
+void CksRegression::next_interval(Timestamp ts, const BookTop& top) {
   if (!open_) {
     if (!top.valid) return;
     open_ = true;
     index_ = floor_div(ts, interval_);
+    next_start_ = (index_ + 1) * interval_;
     start_mid2_ = top.mid2();
     ofi_ = depth_sum_ = 0;
     messages_ = 0;
@@ -78,28 +79,12 @@ void CksRegression::before_message(Timestamp ts, const BookTop& top) {
     close_interval(top.mid2(), top.valid);
   }
   index_ = k;
+  next_start_ = (index_ + 1) * interval_;
   if (!top.valid) {
     open_ = false;  // reopens at the next message that finds a two-sided book
     return;
   }
   start_mid2_ = top.mid2();
-}
-
-void CksRegression::on_book_message(const BookTop& before, const BookTop& after) {
-  if (!open_) return;
-  if (before.valid && after.valid) {
-    double e = 0;
-    if (after.bid >= before.bid) e += static_cast<double>(after.bid_qty);
-    if (after.bid <= before.bid) e -= static_cast<double>(before.bid_qty);
-    if (after.ask <= before.ask) e -= static_cast<double>(after.ask_qty);
-    if (after.ask >= before.ask) e += static_cast<double>(before.ask_qty);
-    ofi_ += e;
-  }
-  if (after.valid) {
-    last_depth_ = depth_of(after);
-    depth_sum_ += last_depth_;
-    ++messages_;
-  }
 }
 
 void CksRegression::close_interval(std::int64_t end_mid2, bool end_valid) {

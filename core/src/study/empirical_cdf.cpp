@@ -19,34 +19,31 @@ EmpiricalCdf::EmpiricalCdf(std::vector<double> sample) : sorted_(std::move(sampl
   if (values.size() <= kMaxKnots) {
     values_ = std::move(values);
     cdf_ = std::move(cdf);
-    return;
+  } else {
+    // Evenly spaced knots by rank among the distinct values, first and last kept.
+    for (std::size_t k = 0; k < kMaxKnots; ++k) {
+      const std::size_t i = k * (values.size() - 1) / (kMaxKnots - 1);
+      values_.push_back(values[i]);
+      cdf_.push_back(cdf[i]);
+    }
   }
-  // Evenly spaced knots by rank among the distinct values, first and last kept.
-  for (std::size_t k = 0; k < kMaxKnots; ++k) {
-    const std::size_t i = k * (values.size() - 1) / (kMaxKnots - 1);
-    values_.push_back(values[i]);
-    cdf_.push_back(cdf[i]);
-  }
+  build_guide();
 }
 
-double EmpiricalCdf::operator()(double x) const {
-  const std::size_t n = values_.size();
-  if (n == 0) return 0.5;
-  // Branch-free lower bound: a signal's rank is a coin toss per sample, so a branchy search
-  // mispredicts about every other step.
-  const double* base = values_.data();
-  std::size_t len = n;
-  while (len > 1) {
-    const std::size_t half = len / 2;
-    base = base[half - 1] < x ? base + half : base;
-    len -= half;
+void EmpiricalCdf::build_guide() {
+  cells_ = kCellsPerKnot * std::max<std::size_t>(1, values_.size());
+  guide_.assign(cells_ + 1, 0);
+  if (values_.empty()) return;
+  low_ = values_.front();
+  const double range = values_.back() - values_.front();
+  // One knot (or a range too narrow to divide): every value falls in cell 0.
+  scale_ = range > 0 ? static_cast<double>(cells_) / range : 0.0;
+  if (!std::isfinite(scale_)) scale_ = 0.0;
+  std::size_t k = 0;
+  for (std::size_t c = 0; c <= cells_; ++c) {
+    while (k < values_.size() && cell(values_[k]) < c) ++k;
+    guide_[c] = static_cast<std::uint32_t>(k);
   }
-  std::size_t i = static_cast<std::size_t>(base - values_.data()) + (*base < x ? 1 : 0);
-  if (i == n) return cdf_.back();
-  if (values_[i] == x || i == 0) return cdf_[i];
-  const double x0 = values_[i - 1], x1 = values_[i];
-  const double w = (x - x0) / (x1 - x0);
-  return cdf_[i - 1] + w * (cdf_[i] - cdf_[i - 1]);
 }
 
 double EmpiricalCdf::quantile(double q) const {

@@ -1,6 +1,7 @@
 #include "tilt/study/predictive_grid.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <numeric>
 
 namespace tilt::study {
@@ -20,6 +21,34 @@ PredictiveGrid::PredictiveGrid(std::vector<SignalAxis> signals, std::vector<std:
     horizons_.push_back(std::move(hs));
   }
   accumulators_.resize(signals_.size() * horizons_.size());
+  pairs_ = (signals_.size() + 1) / 2;
+  const std::size_t lanes = 2 * pairs_;
+  x_shift_.assign(pairs_, Pair{});
+  open_.assign(horizons_.size() * pairs_ * kMomentCount, Pair{});
+  open_buckets_.assign(horizons_.size() * (options_.buckets + 1) * kBucketMomentCount * lanes, 0.0);
+  lane_x_.assign(lanes, std::numeric_limits<double>::quiet_NaN());
+  lane_u_.assign(lanes, 0.5);
+  lane_b_.assign(lanes, 0);
+  closing_buckets_.resize(options_.buckets);
+}
+
+void PredictiveGrid::close_block(std::size_t h, std::size_t s) {
+  const std::size_t lanes = 2 * pairs_, buckets = options_.buckets;
+  Pair* m = &open_[(h * pairs_ + s / 2) * kMomentCount];
+  MomentVector block;
+  for (std::size_t k = 0; k < kMomentCount; ++k) {
+    block[k] = m[k][s % 2];
+    m[k][s % 2] = 0;
+  }
+  double* bucket_sums = &open_buckets_[h * (buckets + 1) * kBucketMomentCount * lanes];
+  for (std::size_t b = 0; b < buckets; ++b) {
+    for (std::size_t k = 0; k < kBucketMomentCount; ++k) {
+      double& sum = bucket_sums[(b * kBucketMomentCount + k) * lanes + s];
+      closing_buckets_[b][k] = sum;
+      sum = 0;
+    }
+  }
+  accumulators_[h * signals_.size() + s].add_block(block, closing_buckets_.data());
 }
 
 void PredictiveGrid::build_signal_coders() {
@@ -32,6 +61,8 @@ void PredictiveGrid::build_signal_coders() {
     st.shift = valid.empty() ? 0.0
                              : std::accumulate(valid.begin(), valid.end(), 0.0) /
                                    static_cast<double>(valid.size());
+    const auto s = static_cast<std::size_t>(&st - signals_.data());
+    x_shift_[s / 2][s % 2] = st.shift;
     st.cdf = EmpiricalCdf(std::move(valid));
     st.edges.assign(buckets + 1, 0.0);
     for (std::size_t b = 0; b <= buckets; ++b) {
@@ -73,6 +104,11 @@ void PredictiveGrid::start_horizon(std::size_t h) {
       static_cast<std::size_t>(std::ceil(options_.block_factor * mean_overlap)));
   hs.cdf = EmpiricalCdf(std::move(hs.warmup_y));
   hs.warmup_y = {};
+  hs.y_shift = y_shift;
+  hs.block_samples = static_cast<double>(std::max<std::size_t>(1, block));
+  hs.move_ranks.resize(2 * kMoveTable + 1);
+  for (std::int64_t k = -kMoveTable; k <= kMoveTable; ++k)
+    hs.move_ranks[static_cast<std::size_t>(k + kMoveTable)] = hs.cdf(static_cast<double>(k) * 0.5);
   hs.ready = true;
   const std::size_t signals = signals_.size();
   for (std::size_t s = 0; s < signals; ++s) {
@@ -81,16 +117,19 @@ void PredictiveGrid::start_horizon(std::size_t h) {
   // Replay in completion order, so the blocks hold consecutive samples.
   for (std::size_t e = 0; e < hs.pending.size(); ++e) {
     const PendingCompletion& p = hs.pending[e];
-    const double v = hs.cdf(p.y);
+    const auto i = static_cast<std::size_t>(p.sample);
     for (std::size_t s = 0; s < signals; ++s) {
       const double x = hs.pending_x[e * signals + s];
-      if (std::isnan(x)) continue;
       const SignalState& st = signals_[s];
-      const auto i = static_cast<std::size_t>(p.sample);
-      const SignalCode c =
-          i < st.warmup_codes.size() ? st.warmup_codes[i] : SignalCode{st.cdf(x), bucket_of(st, x)};
-      accumulators_[h * signals + s].add(x, c.rank, c.bucket, p.y, v);
+      SignalCode c;
+      if (!std::isnan(x))
+        c = i < st.warmup_codes.size() ? st.warmup_codes[i]
+                                       : SignalCode{st.cdf(x), bucket_of(st, x)};
+      lane_x_[s] = x;
+      lane_u_[s] = c.rank;
+      lane_b_[s] = c.bucket;
     }
+    add(h, lane_x_.data(), lane_u_.data(), lane_b_.data(), p.y, move_rank(hs, p.y));
   }
   hs.pending = {};
   hs.pending_x = {};
@@ -101,8 +140,12 @@ void PredictiveGrid::start_horizon(std::size_t h) {
 }
 
 void PredictiveGrid::finish() {
-  for (std::size_t h = 0; h < horizons_.size(); ++h) start_horizon(h);
-  for (PredictiveAccumulator& acc : accumulators_) acc.finish();
+  for (std::size_t h = 0; h < horizons_.size(); ++h) {
+    start_horizon(h);
+    // The last, partial blocks.
+    for (std::size_t s = 0; s < signals_.size(); ++s)
+      if (open_[(h * pairs_ + s / 2) * kMomentCount + kN][s % 2] > 0) close_block(h, s);
+  }
 }
 
 std::vector<PredictiveResult> PredictiveGrid::results() const {

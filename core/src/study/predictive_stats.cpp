@@ -46,23 +46,7 @@ void PredictiveAccumulator::start(double x_shift, double y_shift, std::size_t bl
   y_shift_ = y_shift;
   block_samples_ = block_samples < 1 ? 1 : block_samples;
   edges_ = std::move(edges);
-  const std::size_t buckets = edges_.size() - 1;
-  bucket_block_.assign(buckets, BucketVector{});
-  bucket_moments_.assign(buckets, BlockMoments<kBucketMomentCount>{});
-}
-
-void PredictiveAccumulator::close_block() {
-  moments_.add_block(block_);
-  block_ = MomentVector{};
-  for (std::size_t b = 0; b < bucket_block_.size(); ++b) {
-    bucket_moments_[b].add_block(bucket_block_[b]);
-    bucket_block_[b] = BucketVector{};
-  }
-  in_block_ = 0;
-}
-
-void PredictiveAccumulator::finish() {
-  if (in_block_ > 0) close_block();
+  bucket_moments_.assign(edges_.size() - 1, BlockMoments<kBucketMomentCount>{});
 }
 
 PredictiveResult PredictiveAccumulator::result() const {

@@ -81,10 +81,29 @@ class CksRegression {
   /// A new stream begins: no interval is open.
   void start_stream();
   /// A message stamped ts is about to be applied; `top` is the book now. Closes every interval
-  /// that ends at or before ts.
-  void before_message(Timestamp ts, const BookTop& top);
+  /// that ends at or before ts. (Inline fast path: a message inside the open interval.)
+  void before_message(Timestamp ts, const BookTop& top) {
+    if (open_ && ts < next_start_) return;
+    next_interval(ts, top);
+  }
   /// A book message was applied at ts, taking the touch from `before` to `after`.
-  void on_book_message(const BookTop& before, const BookTop& after);
+  void on_book_message(const BookTop& before, const BookTop& after) {
+    if (!open_) return;
+    if (before.valid && after.valid) {
+      // Integer lots, converted once (the same value as adding each term as a double); selects,
+      // not branches, since which quotes moved is a coin toss per message.
+      const Qty e = (after.bid >= before.bid ? after.bid_qty : 0) -
+                    (after.bid <= before.bid ? before.bid_qty : 0) -
+                    (after.ask <= before.ask ? after.ask_qty : 0) +
+                    (after.ask >= before.ask ? before.ask_qty : 0);
+      ofi_ += static_cast<double>(e);
+    }
+    if (after.valid) {
+      last_depth_ = 0.5 * static_cast<double>(after.bid_qty + after.ask_qty);
+      depth_sum_ += last_depth_;
+      ++messages_;
+    }
+  }
   /// Closes the open window (the open interval is incomplete and dropped); call at a stream's end.
   void end_stream();
 
@@ -93,6 +112,7 @@ class CksRegression {
   const std::vector<CksWindow>& windows() const { return window_rows_; }
 
  private:
+  void next_interval(Timestamp ts, const BookTop& top);
   void close_interval(std::int64_t end_mid2, bool end_valid);
   void close_window();
 
@@ -100,7 +120,8 @@ class CksRegression {
   Duration window_;
   std::size_t max_rows_;
   bool open_ = false;
-  std::int64_t index_ = 0;  ///< open interval: start = index_ * interval_
+  std::int64_t index_ = 0;    ///< open interval: start = index_ * interval_
+  Timestamp next_start_ = 0;  ///< (index_ + 1) * interval_: the next interval's start
   std::int64_t start_mid2_ = 0;
   double ofi_ = 0;
   double depth_sum_ = 0;

@@ -8,23 +8,25 @@
 // so memory is bounded whatever the data. A full buffer means the longest horizon spans more
 // samples than the capacity (e.g. a 10-minute horizon sampled on every message of a busy book);
 // raise statistics.lookahead_capacity or sample less often.
+//
+// The arrays are allocated uninitialized (a slot is written in full when pushed), so memory pages
+// are touched only as far as the buffer actually fills: a study whose horizons span a few hundred
+// samples does not pay for zeroing the whole capacity.
 #pragma once
 
 #include <bit>
 #include <cstddef>
 #include <cstdint>
-#include <vector>
+#include <memory>
 
-#include "tilt/study/predictive_grid.hpp"
 #include "tilt/types.hpp"
 
 namespace tilt::study {
 
 struct PendingSample {
-  Timestamp ts = 0;
-  std::int64_t message = 0;  ///< book messages applied when it was taken
-  std::int64_t mid2 = 0;     ///< bid + ask, ticks (twice the mid, exact)
-  std::int64_t index = 0;    ///< 0-based among the samples of the study
+  Timestamp ts;
+  std::int64_t message;  ///< book messages applied when it was taken
+  std::int64_t mid2;     ///< bid + ask, ticks (twice the mid, exact)
 };
 
 class LookaheadBuffer {
@@ -33,9 +35,10 @@ class LookaheadBuffer {
       : signals_(signals),
         capacity_(std::bit_ceil(capacity < 2 ? std::size_t{2} : capacity)),
         mask_(capacity_ - 1),
-        samples_(capacity_),
-        values_(capacity_ * signals),
-        codes_(capacity_ * signals) {}
+        samples_(std::make_unique_for_overwrite<PendingSample[]>(capacity_)),
+        values_(std::make_unique_for_overwrite<double[]>(capacity_ * signals)),
+        ranks_(std::make_unique_for_overwrite<double[]>(capacity_ * signals)),
+        buckets_(std::make_unique_for_overwrite<std::uint32_t[]>(capacity_ * signals)) {}
 
   std::size_t capacity() const { return capacity_; }
   std::size_t size() const { return static_cast<std::size_t>(head_ - tail_); }
@@ -46,17 +49,18 @@ class LookaheadBuffer {
   std::int64_t head() const { return head_; }
   std::int64_t tail() const { return tail_; }
 
-  /// Appends a sample (the caller checks full() first) and returns its slot's arrays to fill.
+  /// Appends a sample (the caller checks full() first) and returns its slot, whose values(),
+  /// ranks() and buckets() the caller fills.
   std::size_t push(const PendingSample& sample) {
     const std::size_t slot = static_cast<std::size_t>(head_) & mask_;
     samples_[slot] = sample;
-    samples_[slot].index = head_;
     ++head_;
     if (size() > high_water_) high_water_ = size();
     return slot;
   }
   double* values(std::size_t slot) { return &values_[slot * signals_]; }
-  SignalCode* codes(std::size_t slot) { return &codes_[slot * signals_]; }
+  double* ranks(std::size_t slot) { return &ranks_[slot * signals_]; }
+  std::uint32_t* buckets(std::size_t slot) { return &buckets_[slot * signals_]; }
 
   std::size_t slot_of(std::int64_t index) const { return static_cast<std::size_t>(index) & mask_; }
   const PendingSample& at(std::int64_t index) const { return samples_[slot_of(index)]; }
@@ -70,9 +74,10 @@ class LookaheadBuffer {
   std::size_t signals_;
   std::size_t capacity_;
   std::size_t mask_;
-  std::vector<PendingSample> samples_;
-  std::vector<double> values_;
-  std::vector<SignalCode> codes_;
+  std::unique_ptr<PendingSample[]> samples_;
+  std::unique_ptr<double[]> values_;  // [slot][signal]
+  std::unique_ptr<double[]> ranks_;
+  std::unique_ptr<std::uint32_t[]> buckets_;
   std::int64_t head_ = 0;
   std::int64_t tail_ = 0;
   std::size_t high_water_ = 0;

@@ -17,7 +17,9 @@
 // how much the overlap matters.
 //
 // Sums are kept about the warm-up means (x − x̄₀, y − ȳ₀), so that second moments of a signal far
-// from zero lose no precision. The hot path (add) is a handful of additions and never allocates.
+// from zero lose no precision. The sums of the open block are kept by the grid
+// (predictive_grid.hpp), laid out by horizon so that a horizon's signals update together; this
+// accumulator receives each finished block and computes the statistics.
 #pragma once
 
 #include <array>
@@ -95,57 +97,31 @@ double spearman_of(const MomentVector& v);
 double slope_of(const MomentVector& v);
 double hit_rate_of(const MomentVector& v);
 
-/// The accumulator of one signal × horizon once its warm-up is over.
+/// The finished blocks of one signal × horizon once its warm-up is over.
 class PredictiveAccumulator {
  public:
   PredictiveAccumulator() = default;
   /// `edges`: bucket edges (buckets + 1 values, the outer ones may be ±inf).
   void start(double x_shift, double y_shift, std::size_t block_samples, std::vector<double> edges);
   bool started() const { return block_samples_ > 0; }
+  double x_shift() const { return x_shift_; }
+  double y_shift() const { return y_shift_; }
+  std::size_t block_samples() const { return block_samples_; }
+  std::size_t buckets() const { return bucket_moments_.size(); }
 
-  /// One sample: signal x, its warm-up rank u = F(x), its bucket, move y, its rank v = G(y).
-  void add(double x, double u, std::size_t bucket, double y, double v) {
-    const double xs = x - x_shift_, ys = y - y_shift_;
-    const double uc = u - 0.5, vc = v - 0.5;
-    MomentVector& m = block_;
-    m[kN] += 1;
-    m[kX] += xs;
-    m[kY] += ys;
-    m[kXX] += xs * xs;
-    m[kXY] += xs * ys;
-    m[kYY] += ys * ys;
-    // Arithmetic, not branches: signs are coin tosses, a branch here mispredicts half the time.
-    const double moved = static_cast<double>(y != 0);
-    const double eligible = moved * static_cast<double>(x != 0);
-    m[kMoves] += moved;
-    m[kEligible] += eligible;
-    m[kHits] += eligible * static_cast<double>((x > 0) == (y > 0));
-    m[kU] += uc;
-    m[kV] += vc;
-    m[kUU] += uc * uc;
-    m[kVV] += vc * vc;
-    m[kUV] += uc * vc;
-    BucketVector& b = bucket_block_[bucket];
-    b[kBucketN] += 1;
-    b[kBucketX] += x;
-    b[kBucketY] += y;
-    if (++in_block_ == block_samples_) close_block();
+  /// One finished block: its sums and each bucket's (buckets() of them).
+  void add_block(const MomentVector& block, const BucketVector* buckets) {
+    moments_.add_block(block);
+    for (std::size_t b = 0; b < bucket_moments_.size(); ++b)
+      bucket_moments_[b].add_block(buckets[b]);
   }
-
-  /// Closes the last, partial block; call once after the last add().
-  void finish();
   PredictiveResult result() const;
 
  private:
-  void close_block();
-
   double x_shift_ = 0, y_shift_ = 0;
   std::size_t block_samples_ = 0;
-  std::size_t in_block_ = 0;
   std::vector<double> edges_;
-  MomentVector block_{};
   BlockMoments<kMomentCount> moments_;
-  std::vector<BucketVector> bucket_block_;
   std::vector<BlockMoments<kBucketMomentCount>> bucket_moments_;
 };
 

@@ -10,10 +10,18 @@
 // The mid is (best bid + best ask)/2; when a side is empty at that moment, the last two-sided mid
 // stands. Samples still waiting when a stream (one store) ends are dropped and counted
 // (pairs_incomplete_at_end): the data cannot say where the mid went.
+//
+// Cost per message: each horizon's cursor sits at the oldest sample it has not reached, and the
+// engine keeps when that sample falls due (its time + span, or its book-message count + n), and
+// the earliest of those per kind. A message that completes nothing (the common case when sampling
+// sparsely) costs one comparison; a horizon's cursor then steps through consecutive slots of the
+// ring, never searching. The buffer's tail (the oldest cursor) is recomputed only when a sample
+// is pushed or a stream ends, the only times its size is read.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 #include "tilt/study/lookahead_buffer.hpp"
@@ -36,42 +44,46 @@ class StudyEngine {
 
   /// A message stamped `ts` is about to be applied; `mid2` is the current (last two-sided) mid ×2.
   void before_message(Timestamp ts, std::int64_t mid2) {
-    for (std::size_t h : time_horizons_) {
-      std::int64_t& cursor = cursors_[h];
-      const Duration span = horizons_[h].amount;
-      while (cursor < buffer_.head() && buffer_.at(cursor).ts + span < ts)
-        complete(h, cursor++, mid2);
-    }
-    release();
+    if (ts > time_due_) complete_time_horizons(ts, mid2);
   }
   /// A book message was applied; `mid2` is the mid ×2 after it (last two-sided).
   void after_book_message(std::int64_t mid2) {
-    ++counters_.book_messages;
-    for (std::size_t h : message_horizons_) {
-      std::int64_t& cursor = cursors_[h];
-      const std::int64_t ahead = horizons_[h].amount;
-      while (cursor < buffer_.head() &&
-             buffer_.at(cursor).message + ahead <= counters_.book_messages)
-        complete(h, cursor++, mid2);
-    }
-    release();
+    if (++counters_.book_messages >= message_due_) complete_message_horizons(mid2);
   }
   /// Takes a sample at `ts` with mid ×2 `mid2` and one value per signal (NaN = invalid). Returns
   /// false (and counts it) when the look-ahead buffer is full.
   bool sample(Timestamp ts, std::int64_t mid2, const double* values) {
+    release();
     if (buffer_.full()) {
       ++counters_.samples_dropped_lookahead_full;
       return false;
     }
-    const std::size_t slot = buffer_.push({ts, counters_.book_messages, mid2, 0});
+    const std::int64_t index = buffer_.head();
+    const std::size_t slot = buffer_.push({ts, counters_.book_messages, mid2});
     double* x = buffer_.values(slot);
-    SignalCode* codes = buffer_.codes(slot);
+    double* ranks = buffer_.ranks(slot);
+    std::uint32_t* buckets = buffer_.buckets(slot);
     for (std::size_t s = 0; s < grid_.signal_count(); ++s) {
+      const SignalCode c = grid_.code(s, values[s]);
       x[s] = values[s];
-      codes[s] = grid_.code(s, values[s]);
+      ranks[s] = c.rank;
+      buckets[s] = c.bucket;
     }
     grid_.sample_taken();
     ++counters_.samples;
+    // Horizons that were waiting for nothing now wait for this sample.
+    for (HorizonCursor& c : time_cursors_) {
+      if (c.next == index) {
+        c.due = ts + c.amount;
+        time_due_ = c.due < time_due_ ? c.due : time_due_;
+      }
+    }
+    for (HorizonCursor& c : message_cursors_) {
+      if (c.next == index) {
+        c.due = counters_.book_messages + c.amount;
+        message_due_ = c.due < message_due_ ? c.due : message_due_;
+      }
+    }
     return true;
   }
 
@@ -86,23 +98,38 @@ class StudyEngine {
   const PredictiveGrid& grid() const { return grid_; }
 
  private:
+  static constexpr std::int64_t kNever = std::numeric_limits<std::int64_t>::max();
+
+  /// One horizon's cursor: the next sample it has not reached and when that sample falls due
+  /// (kNever while it has reached every sample taken).
+  struct HorizonCursor {
+    std::size_t horizon;
+    std::int64_t amount;  ///< span (ns) or book messages
+    std::int64_t next;
+    std::int64_t due;
+  };
+
+  void complete_time_horizons(Timestamp ts, std::int64_t mid2);
+  void complete_message_horizons(std::int64_t mid2);
   void complete(std::size_t h, std::int64_t index, std::int64_t mid2) {
     const PendingSample& s = buffer_.at(index);
     const std::size_t slot = buffer_.slot_of(index);
     const double y = static_cast<double>(mid2 - s.mid2) * 0.5;
-    grid_.complete(h, index, buffer_.values(slot), buffer_.codes(slot), y,
+    grid_.complete(h, index, buffer_.values(slot), buffer_.ranks(slot), buffer_.buckets(slot), y,
                    buffer_.head() - index - 1);
   }
   void release() {
     std::int64_t oldest = buffer_.head();
-    for (std::int64_t c : cursors_) oldest = c < oldest ? c : oldest;
+    for (const HorizonCursor& c : time_cursors_) oldest = c.next < oldest ? c.next : oldest;
+    for (const HorizonCursor& c : message_cursors_) oldest = c.next < oldest ? c.next : oldest;
     buffer_.release_before(oldest);
   }
 
   std::vector<Horizon> horizons_;
-  std::vector<std::size_t> time_horizons_;
-  std::vector<std::size_t> message_horizons_;
-  std::vector<std::int64_t> cursors_;
+  std::vector<HorizonCursor> time_cursors_;
+  std::vector<HorizonCursor> message_cursors_;
+  Timestamp time_due_ = kNever;        ///< earliest due time of the time horizons
+  std::int64_t message_due_ = kNever;  ///< earliest due book-message count
   PredictiveGrid grid_;
   LookaheadBuffer buffer_;
   EngineCounters counters_;
