@@ -7,6 +7,7 @@
 #include "store/hdf5_handle.hpp"
 #include "store/store_attributes.hpp"
 #include "text/utf8.hpp"
+#include "tilt/results/atomic_file.hpp"
 #include "tilt/store/event_store.hpp"
 
 namespace tilt {
@@ -85,6 +86,7 @@ StoreWriter::StoreWriter(std::string path, const Instrument& instrument, StoreOp
   if (options.chunk_events == 0) throw Error("store chunk size must be at least one event");
   Impl& s = *impl_;
   s.path = std::move(path);
+  require_replaceable(s.path);  // a folder or device there: say so now, not at the final rename
   s.temp_path = s.path + ".tmp." + std::to_string(::getpid());
   s.meta.instrument = instrument;
   s.meta.compression = options.compression;
