@@ -30,14 +30,17 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <optional>
+#include <sstream>
 
 #include "adapters/csv/conversion.hpp"
 #include "adapters/csv/policy.hpp"
 #include "adapters/lobster/lobster_replay.hpp"
 #include "adapters/tardis/tardis_convert.hpp"
 #include "command.hpp"
+#include "core/src/config/yaml_section.hpp"
 #include "format_util.hpp"
 #include "progress.hpp"
 #include "tilt/book/book_error.hpp"
@@ -102,18 +105,16 @@ Decimal parse_step(const std::string& text, const std::string& what) {
 // Reads the instrument YAML; every key must be known, values of the right type.
 void read_instrument_yaml(const std::string& file, Instrument& instrument, bool& have_tick,
                           bool& have_lot, bool& have_calendar) {
-  YAML::Node root;
   std::error_code ec;
-  if (std::filesystem::is_directory(file, ec))  // yaml-cpp would fail with a bare stream error
+  if (std::filesystem::is_directory(file, ec))  // reading it would fail with a bare stream error
     throw Error(file + ": is a directory, expected an instrument YAML file");
-  try {
-    root = YAML::LoadFile(file);
-  } catch (const YAML::BadFile&) {
-    throw Error(file + ": cannot open instrument file");
-  } catch (const YAML::Exception& e) {
-    throw ConfigError(file, e.mark.line + 1, e.mark.column + 1, "(yaml)", "valid YAML", e.msg);
-  }
-  if (!root.IsMap()) throw ConfigError(file, 1, 1, "(root)", "a map of instrument keys", "");
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw Error(file + ": cannot open instrument file");
+  std::stringstream text;
+  text << in.rdbuf();
+  // As for run configs: UTF-8 (the symbol is stored as text), valid YAML, a map at the top.
+  const YAML::Node root =
+      config_detail::load_yaml_root(text.str(), file, "a map of instrument keys");
   for (const auto& kv : root) {
     const std::string key = kv.first.as<std::string>();
     const YAML::Node& v = kv.second;
@@ -281,6 +282,13 @@ int run_convert(Options& o) {
     throw Error("tilt convert: --from must be tardis, tardis-snapshot or lobster");
   }
   printer.finish();
+  if (stats.events_written == 0) {
+    // An empty store would run as an empty backtest without a word: refuse to write one.
+    throw DataError(sources, stats.rows_read == 0
+                                 ? "no data rows: nothing to convert"
+                                 : "no events from " + std::to_string(stats.rows_read) +
+                                       " rows (every row was skipped): nothing to convert");
+  }
   for (const auto& [name, value] : stats.counters) writer.set_counter(name, value);
   writer.set_counter("convert.rows_read", stats.rows_read);
   writer.set_text("source", o.from);

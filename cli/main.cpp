@@ -1,6 +1,6 @@
-// tilt: the command-line front end. Each subcommand is a cmd_*.cpp file; user errors (tilt::Error,
-// and filesystem failures on the paths the user gave) print one line and exit 1, command-line
-// mistakes exit 2.
+// tilt: the command-line front end. Each subcommand is a cmd_*.cpp file. User errors (tilt::Error,
+// filesystem failures on the paths the user gave, and command-line mistakes) print one line,
+// "tilt: error: ...", and exit 1; anything else is an internal error (exit 3).
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -24,6 +24,28 @@ bool stderr_is_terminal() {
   return ::isatty(STDERR_FILENO) == 1;
 }
 
+namespace {
+
+// A command-line mistake as one line naming the command it concerns: "tilt run: config is
+// required (tilt run --help lists the options)".
+int usage_error(const CLI::App& app, int argc, char** argv, const CLI::ParseError& e) {
+  const auto parsed = app.get_subcommands();
+  std::string what = e.what();
+  if (parsed.empty() && argc > 1 && argv[1][0] != '-') {
+    std::string names;
+    for (const auto& reg : command_table()) {
+      names += names.empty() ? "" : ", ";
+      names += reg.name;
+    }
+    what = std::string("unknown command '") + argv[1] + "', expected one of " + names;
+  }
+  const std::string command = parsed.empty() ? "tilt" : "tilt " + parsed.front()->get_name();
+  std::fprintf(stderr, "tilt: error: %s: %s (%s --help lists the options)\n", command.c_str(),
+               what.c_str(), command.c_str());
+  return 1;
+}
+
+}  // namespace
 }  // namespace tilt::cli
 
 int main(int argc, char** argv) {
@@ -42,7 +64,8 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
+    return tilt::cli::usage_error(app, argc, argv, e);
   }
   try {
     return action ? action() : 0;
@@ -55,6 +78,9 @@ int main(int argc, char** argv) {
     return 1;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "tilt: internal error: %s\n", e.what());
+    return 3;
+  } catch (...) {
+    std::fprintf(stderr, "tilt: internal error: an exception that is not a std::exception\n");
     return 3;
   }
 }

@@ -10,7 +10,6 @@
 #include "config/data_section.hpp"
 #include "config/run_config_node.hpp"
 #include "config/signal_section.hpp"
-#include "config/utf8_config.hpp"
 #include "config/yaml_section.hpp"
 #include "tilt/signals/signal_set.hpp"
 
@@ -216,19 +215,14 @@ void read_venue(const YAML::Node& node, const std::string& file, RunConfig& c) {
 }  // namespace
 
 RunConfig parse_run_config(const std::string& yaml_text, const std::string& file) {
-  config_detail::require_utf8(yaml_text, file);
-  YAML::Node root;
-  try {
-    root = YAML::Load(yaml_text);
-  } catch (const YAML::Exception& e) {
-    throw ConfigError(file, e.mark.line + 1, e.mark.column + 1, "(yaml)", "valid YAML", e.msg);
-  }
-  return run_config_from_node(root, file);
+  return run_config_from_node(
+      config_detail::load_yaml_root(yaml_text, file, config_detail::kRunConfigRoot), file);
 }
 
 RunConfig run_config_from_node(const YAML::Node& root, const std::string& file) {
   if (!root.IsMap())
-    throw ConfigError(file, 1, 1, "(top level)", "a map with data, strategy, ... sections", "");
+    throw ConfigError(file, 1, 1, "(top level)", config_detail::kRunConfigRoot,
+                      config_detail::describe(root));
   RunConfig c;
   c.file = file;
   const std::set<std::string> sections = {"data",    "instrument", "latency", "matching",
@@ -268,11 +262,8 @@ RunConfig run_config_from_node(const YAML::Node& root, const std::string& file) 
 }
 
 RunConfig load_run_config(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw ConfigError(path, 0, 0, "(file)", "a readable YAML config file", "no such file");
-  std::stringstream text;
-  text << in.rdbuf();
-  RunConfig config = parse_run_config(text.str(), path);
+  RunConfig config =
+      parse_run_config(config_detail::read_config_file(path, "a readable YAML config file"), path);
   resolve_config_paths(config, std::filesystem::path(path).parent_path().string());
   return config;
 }

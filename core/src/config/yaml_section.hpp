@@ -31,6 +31,19 @@ inline std::string describe(const YAML::Node& n) {
   throw ConfigError(file, line_of(n), column_of(n), path, expected, describe(n));
 }
 
+/// The root of a config file: checks that `text` is UTF-8, parses it (a syntax error names the line
+/// and column yaml-cpp reports) and requires a map at the top, else "<file>:1:1: (top level):
+/// expected <expected>". Every config loader (run, sweep, study) reads its file through this.
+YAML::Node load_yaml_root(const std::string& text, const std::string& file,
+                          const std::string& expected);
+
+/// What a run config's top level must be (run configs, and a sweep's base run config).
+inline constexpr const char* kRunConfigRoot = "a map with data, strategy, ... sections";
+
+/// The whole text of config file `path`; "<path>:0:0: (file): expected <expected>, got no such
+/// file" (or "a directory", "an unreadable file") when it cannot be read.
+std::string read_config_file(const std::string& path, const std::string& expected);
+
 /// The scalar entries of map `node` as Params; keys in `nested` must be handled by the caller and
 /// are skipped. A non-scalar value under any other key is an error.
 inline Params section(const YAML::Node& node, const std::string& file, const std::string& path,

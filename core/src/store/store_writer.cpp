@@ -85,6 +85,7 @@ StoreWriter::StoreWriter(std::string path, const Instrument& instrument, StoreOp
   if (options.chunk_events == 0) throw Error("store chunk size must be at least one event");
   Impl& s = *impl_;
   s.path = std::move(path);
+  require_replaceable(s.path);  // a folder or device there: say so now, not at the final rename
   s.temp_path = temporary_path_for(s.path);
   remove_stale_temporaries(s.path);
   s.meta.instrument = instrument;

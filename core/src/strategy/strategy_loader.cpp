@@ -46,7 +46,15 @@ LoadedStrategy load_plugin_strategy(const std::string& library_path, const std::
     library->load(library_path,
                   boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local);
   } catch (const std::exception& e) {
-    throw PluginError(library_path, name, std::string("cannot load the library: ") + e.what());
+    // Boost wraps the loader's own words ("<file>: undefined symbol: f") in its boilerplate and a
+    // stale errno text; the user needs only the loader's words.
+    std::string why = e.what();
+    const std::string marker = "dlerror system message: ";
+    if (const auto at = why.find(marker); at != std::string::npos) {
+      why = why.substr(at + marker.size());
+      if (const auto end = why.rfind("): "); end != std::string::npos) why.resize(end);
+    }
+    throw PluginError(library_path, name, "cannot load the library: " + why);
   }
   if (!library->has("tilt_plugin_abi_tag") && library->has("tilt_plugin_abi_version")) {
     throw PluginError(library_path, name,
@@ -87,6 +95,9 @@ LoadedStrategy load_plugin_strategy(const std::string& library_path, const std::
     throw;  // already names the config file, line and column
   } catch (const std::exception& e) {
     throw PluginError(library_path, name, std::string("constructor threw: ") + e.what());
+  } catch (...) {
+    throw PluginError(library_path, name,
+                      "constructor threw something that is not a std::exception");
   }
   if (!strategy) throw PluginError(library_path, name, "the factory returned no strategy");
   return LoadedStrategy(std::static_pointer_cast<void>(library), std::move(strategy), name,

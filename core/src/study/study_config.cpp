@@ -179,14 +179,8 @@ std::string SamplingRule::label() const {
 }
 
 StudyConfig parse_study_config(const std::string& yaml_text, const std::string& file) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(yaml_text);
-  } catch (const YAML::Exception& e) {
-    throw ConfigError(file, e.mark.line + 1, e.mark.column + 1, "(yaml)", "valid YAML", e.msg);
-  }
-  if (!root.IsMap())
-    throw ConfigError(file, 1, 1, "(top level)", "a map with data, signals, horizons, ...", "");
+  const YAML::Node root = config_detail::load_yaml_root(
+      yaml_text, file, "a map with data, signals, horizons, ... sections");
   StudyConfig c;
   c.file = file;
   const std::set<std::string> sections = {"data",     "book",        "signals", "horizons",
@@ -217,11 +211,8 @@ StudyConfig parse_study_config(const std::string& yaml_text, const std::string& 
 }
 
 StudyConfig load_study_config(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw ConfigError(path, 0, 0, "(file)", "a readable YAML config file", "no such file");
-  std::stringstream text;
-  text << in.rdbuf();
-  StudyConfig config = parse_study_config(text.str(), path);
+  StudyConfig config = parse_study_config(
+      config_detail::read_config_file(path, "a readable YAML config file"), path);
   // Store paths in a config file are relative to that file's folder, as in run configs.
   const std::filesystem::path dir = std::filesystem::path(path).parent_path();
   for (std::string& store : config.stores) {

@@ -252,14 +252,8 @@ SweepObjective read_objective(const SweepConfig& c, const YAML::Node& n,
 }  // namespace
 
 SweepConfig parse_sweep_config(const std::string& yaml_text, const std::string& file) {
-  YAML::Node root;
-  try {
-    root = YAML::Load(yaml_text);
-  } catch (const YAML::Exception& e) {
-    throw ConfigError(file, e.mark.line + 1, e.mark.column + 1, "(yaml)", "valid YAML", e.msg);
-  }
-  if (!root.IsMap())
-    throw ConfigError(file, 1, 1, "(top level)", "a map with base, space, objective", "");
+  const YAML::Node root =
+      config_detail::load_yaml_root(yaml_text, file, "a map with base, space, objective");
   SweepConfig c;
   c.file = file;
   for (const auto& kv : root) {
@@ -275,15 +269,12 @@ SweepConfig parse_sweep_config(const std::string& yaml_text, const std::string& 
     if (path.is_relative()) path = std::filesystem::path(file).parent_path() / path;
     c.base_file = path.lexically_normal().string();
     std::ifstream in(c.base_file);
-    if (!in) fail(file, base, "base", "a readable run config file (" + c.base_file + ")");
+    if (!in || std::filesystem::is_directory(c.base_file))
+      fail(file, base, "base", "a readable run config file (" + c.base_file + ")");
     std::stringstream text;
     text << in.rdbuf();
-    try {
-      base_node = YAML::Load(text.str());
-    } catch (const YAML::Exception& e) {
-      throw ConfigError(c.base_file, e.mark.line + 1, e.mark.column + 1, "(yaml)", "valid YAML",
-                        e.msg);
-    }
+    base_node =
+        config_detail::load_yaml_root(text.str(), c.base_file, config_detail::kRunConfigRoot);
   } else if (base.IsMap()) {
     c.base_file = file;
     base_node = base;
@@ -346,11 +337,8 @@ SweepConfig parse_sweep_config(const std::string& yaml_text, const std::string& 
 }
 
 SweepConfig load_sweep_config(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw ConfigError(path, 0, 0, "(file)", "a readable YAML sweep config", "no such file");
-  std::stringstream text;
-  text << in.rdbuf();
-  return parse_sweep_config(text.str(), path);
+  return parse_sweep_config(config_detail::read_config_file(path, "a readable YAML sweep config"),
+                            path);
 }
 
 }  // namespace tilt

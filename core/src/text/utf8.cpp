@@ -54,7 +54,8 @@ std::optional<Utf8Problem> find_invalid_utf8(std::string_view text) {
     const std::size_t length = sequence_length(text, i, bad);
     if (length == 0) {
       // The column of the sequence's start: that is where the user's cursor has to go.
-      return Utf8Problem{i, line, column, static_cast<std::uint8_t>(text[bad])};
+      return Utf8Problem{i, line, column, static_cast<std::uint8_t>(text[bad]),
+                         static_cast<std::uint8_t>(text[i])};
     }
     if (text[i] == '\n') {
       ++line;
@@ -68,9 +69,15 @@ std::optional<Utf8Problem> find_invalid_utf8(std::string_view text) {
 }
 
 std::string describe(const Utf8Problem& problem) {
-  char text[48];
-  std::snprintf(text, sizeof text, "invalid UTF-8 byte 0x%02x",
-                static_cast<unsigned>(problem.byte));
+  char text[96];
+  if (problem.byte == problem.lead) {
+    std::snprintf(text, sizeof text, "invalid UTF-8 byte 0x%02x",
+                  static_cast<unsigned>(problem.byte));
+  } else {
+    std::snprintf(text, sizeof text,
+                  "invalid UTF-8 byte 0x%02x after 0x%02x (an unfinished multi-byte sequence)",
+                  static_cast<unsigned>(problem.byte), static_cast<unsigned>(problem.lead));
+  }
   return text;
 }
 

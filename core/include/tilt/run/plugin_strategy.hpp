@@ -184,6 +184,9 @@ class PluginStrategy {
     } catch (const std::exception& e) {
       throw PluginError(loaded_.is_plugin() ? loaded_.library_path() : "(built-in)", loaded_.name(),
                         std::string("required_signals threw: ") + e.what());
+    } catch (...) {
+      throw PluginError(loaded_.is_plugin() ? loaded_.library_path() : "(built-in)", loaded_.name(),
+                        "required_signals threw something that is not a std::exception");
     }
     return specs;
   }
@@ -208,6 +211,9 @@ class PluginStrategy {
     } catch (const std::exception& e) {
       throw PluginError(loaded_.is_plugin() ? loaded_.library_path() : "(built-in)", loaded_.name(),
                         std::string(callback) + " threw: " + e.what());
+    } catch (...) {
+      throw PluginError(loaded_.is_plugin() ? loaded_.library_path() : "(built-in)", loaded_.name(),
+                        std::string(callback) + " threw something that is not a std::exception");
     }
   }
 
