@@ -58,10 +58,9 @@ SweepJournal::SweepJournal(std::string path) : path_(std::move(path)) {
     throw Error("cannot prepare sweep journal " + path_ + ": " + std::strerror(err));
   }
   if (!existed) {
+    const std::filesystem::path folder = std::filesystem::path(path_).parent_path();
     try {
-      sync_directory(std::filesystem::path(path_).parent_path().empty()
-                         ? std::string(".")
-                         : std::filesystem::path(path_).parent_path().string());
+      sync_directory(folder.empty() ? std::string(".") : folder.string());
     } catch (...) {
       ::close(fd_);
       fd_ = -1;
