@@ -15,7 +15,9 @@ std::string canonical_name(const SignalSpec& spec) {
   bool first = true;
   for (const auto& [key, value] : spec.params) {  // std::map: sorted keys, stable names
     if (!first) s += ',';
-    s += key + '=' + value;
+    s += key;
+    s += '=';
+    s += value;
     first = false;
   }
   return s + ')';

@@ -15,8 +15,8 @@ std::vector<std::string_view> split_csv(std::string_view line) {
   std::size_t start = 0;
   for (;;) {
     const std::size_t comma = line.find(',', start);
-    std::string_view field =
-        line.substr(start, comma == std::string_view::npos ? line.npos : comma - start);
+    std::string_view field = line.substr(
+        start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
     while (!field.empty() && (field.front() == ' ' || field.front() == '\t'))
       field.remove_prefix(1);
     while (!field.empty() &&

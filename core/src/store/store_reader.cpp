@@ -136,7 +136,8 @@ struct StoreReader::Impl {
     const auto chunk = static_cast<std::int64_t>(store.meta.chunk_events);
     const std::size_t chunk_bytes = store.meta.chunk_events * sizeof(Event);
     for (std::int64_t done = 0; done < static_cast<std::int64_t>(n); done += chunk) {
-      hsize_t chunk_offset = static_cast<hsize_t>(offset + done);
+      const std::int64_t first_event = offset + done;
+      auto chunk_offset = static_cast<hsize_t>(first_event);
       hsize_t stored = 0;
       if (H5Dget_chunk_storage_size(store.dataset.get(), &chunk_offset, &stored) < 0 || stored == 0)
         return false;
@@ -273,7 +274,7 @@ StoreReader::StoreReader(std::string path, Options options) : impl_(std::make_un
   Impl& s = *impl_;
   s.path = std::move(path);
   s.options = options;
-  if (s.options.batch_events == 0) s.options.batch_events = 64 * 1024;
+  if (s.options.batch_events == 0) s.options.batch_events = std::size_t{64} * 1024;
   s.store = open_store(s.path);
   s.validator = std::make_unique<store_detail::EventValidator>(s.path, s.store.meta.schema_version);
   s.memory_type = hdf5::event_memory_type();

@@ -101,8 +101,8 @@ void MicroPriceEstimator::on_book_message(const BookTop& top) {
   previous_mid2_ = top.mid2();
 }
 
-std::size_t MicroPriceEstimator::mirror(std::size_t x) const {
-  const std::size_t sb = x / buckets_, bb = x % buckets_;
+std::size_t MicroPriceEstimator::mirror(std::size_t state) const {
+  const std::size_t sb = state / buckets_, bb = state % buckets_;
   return sb * buckets_ + (buckets_ - 1 - bb);
 }
 

@@ -5,6 +5,7 @@ namespace {
 
 std::vector<std::string> labels_of(const std::vector<Horizon>& horizons) {
   std::vector<std::string> labels;
+  labels.reserve(horizons.size());
   for (const Horizon& h : horizons) labels.push_back(h.label);
   return labels;
 }
