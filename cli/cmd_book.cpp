@@ -53,7 +53,7 @@ Timestamp parse_time(const std::string& text) {
       std::string_view digits = rest.substr(0, end == std::string_view::npos ? rest.size() : end);
       std::int64_t frac_ns = 0;
       if (!adapters::parse_seconds_ns("0" + std::string(digits), frac_ns))
-        throw Error("--at: bad fraction in '" + text + "'");
+        throw Error("tilt book: --at: bad fraction in '" + text + "'");
       fraction_ns = frac_ns;
       rest.remove_prefix(digits.size());
     }
@@ -68,8 +68,9 @@ Timestamp parse_time(const std::string& text) {
       }
     }
   }
-  throw Error("--at: expected nanoseconds since the epoch or 2012-06-21T13:30:10.5Z, got '" + text +
-              "'");
+  throw Error(
+      "tilt book: --at: expected nanoseconds since the epoch or 2012-06-21T13:30:10.5Z, got '" +
+      text + "'");
 }
 
 void print_book(const OrderBook& book, const Instrument& instrument, std::size_t levels,

@@ -91,14 +91,15 @@ Duration parse_duration(const std::string& text, const std::string& flag) {
   else if (suffix == "s")
     scale = 1e9;
   if (!value || scale == 0 || value->units < 0)
-    throw Error(flag + ": expected a duration like 250us, 1ms or 0, got '" + text + "'");
+    throw Error("tilt convert: " + flag + ": expected a duration like 250us, 1ms or 0, got '" +
+                text + "'");
   return static_cast<Duration>(std::llround(value->to_double() * scale));
 }
 
 Decimal parse_step(const std::string& text, const std::string& what) {
   const auto d = Decimal::parse(text);
   if (!d || !d->is_positive())
-    throw Error(what + ": expected a positive decimal, got '" + text + "'");
+    throw Error("tilt convert: " + what + ": expected a positive decimal, got '" + text + "'");
   return *d;
 }
 

@@ -1,12 +1,15 @@
 // Configs must be UTF-8: the byte-level check (core/src/text/utf8.hpp) against hand-made
-// sequences, and the error a run config with a bad byte gets.
+// sequences, and the error a run, sweep or study config with a bad byte gets.
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <string>
 
 #include "core/src/text/utf8.hpp"
 #include "tilt/config/run_config.hpp"
 #include "tilt/error.hpp"
+#include "tilt/study/study_config.hpp"
+#include "tilt/sweep/sweep_config.hpp"
 
 namespace tilt {
 namespace {
@@ -72,6 +75,33 @@ TEST(Utf8, ARunConfigWithAnInvalidByteInASignalNameIsAConfigErrorAtItsPosition) 
     EXPECT_EQ(e.line(), 3);
     EXPECT_EQ(e.column(), 38);
   }
+}
+
+TEST(Utf8, ABrokenSequenceNamesItsLeadByte) {
+  const auto problem = find_invalid_utf8("# r\xe9sum\xe9\n");
+  ASSERT_TRUE(problem);
+  EXPECT_EQ(text::describe(*problem),
+            "invalid UTF-8 byte 0x73 after 0xe9 (an unfinished multi-byte sequence)");
+  EXPECT_EQ(text::describe(*find_invalid_utf8("x\xff")), "invalid UTF-8 byte 0xff");
+}
+
+// The sweep and study loaders share the run loader's root parsing, UTF-8 check included.
+std::string error_of(const std::function<void()>& parse) {
+  try {
+    parse();
+  } catch (const ConfigError& e) {
+    return e.what();
+  }
+  return "accepted";
+}
+
+TEST(Utf8, SweepAndStudyConfigsWithAnInvalidByteAreConfigErrorsAtItsPosition) {
+  EXPECT_EQ(error_of([] { parse_sweep_config("base: run.yaml\nkeep_top: 3 # \xff\n", "s.yaml"); }),
+            "s.yaml:2:15: (encoding): expected UTF-8 text, got invalid UTF-8 byte 0xff");
+  EXPECT_EQ(error_of([] { study::parse_study_config("horizons: [10, \x80]\n", "t.yaml"); }),
+            "t.yaml:1:16: (encoding): expected UTF-8 text, got invalid UTF-8 byte 0x80");
+  EXPECT_EQ(error_of([] { parse_sweep_config("- base\n", "s.yaml"); }),
+            "s.yaml:1:1: (top level): expected a map with base, space, objective, got a list");
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "config/yaml_section.hpp"
 
+#include <yaml-cpp/depthguard.h>
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -28,6 +30,9 @@ YAML::Node load_yaml_root(const std::string& text, const std::string& file,
   YAML::Node root;
   try {
     root = YAML::Load(text);
+  } catch (const YAML::DeepRecursion& e) {  // yaml-cpp's own text for it is "bad file"
+    throw ConfigError(file, e.mark.line + 1, e.mark.column + 1, "(yaml)", "valid YAML",
+                      "nesting too deep for the YAML parser");
   } catch (const YAML::Exception& e) {
     throw ConfigError(file, e.mark.line + 1, e.mark.column + 1, "(yaml)", "valid YAML", e.msg);
   }

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -342,6 +343,10 @@ std::string report_data_json(const std::string& run_dir, const std::string& show
   } catch (const json::exception& e) {
     throw DataError(summary_path, std::string("not valid JSON: ") + e.what());
   }
+  if (!run.summary.is_object()) {
+    throw DataError(summary_path, std::string("expected a JSON object (a run summary), got ") +
+                                      run.summary.type_name());
+  }
   const std::string config_path = (fs::path(run_dir) / "config.resolved.yaml").string();
   if (fs::exists(config_path)) {
     run.config_yaml = read_text(config_path);
@@ -356,13 +361,25 @@ std::string report_data_json(const std::string& run_dir, const std::string& show
 
   const json instrument = run.summary.value("instrument", json::object());
   double tick_size = 1.0;
-  if (instrument.contains("tick_size") && instrument["tick_size"].is_string()) {
-    tick_size = std::stod(instrument["tick_size"].get<std::string>());
-  }
   const double multiplier = number_or(instrument, "contract_multiplier", 1.0);
   std::int64_t start_ts = fills.ts.empty() ? 0 : fills.ts.front();
+  // A hand-edited summary.json: a value of the wrong kind is the user's error, named.
+  if (instrument.contains("tick_size") && instrument["tick_size"].is_string()) {
+    const std::string text = instrument["tick_size"].get<std::string>();
+    char* end = nullptr;
+    tick_size = std::strtod(text.c_str(), &end);
+    if (text.empty() || *end != '\0' || !(tick_size > 0)) {
+      throw DataError(summary_path,
+                      "instrument.tick_size: expected a positive decimal, got '" + text + "'");
+    }
+  }
   if (run.summary.contains("data") && run.summary["data"].contains("first_exch_ts")) {
-    start_ts = run.summary["data"]["first_exch_ts"].get<std::int64_t>();
+    const json& first = run.summary["data"]["first_exch_ts"];
+    if (!first.is_number_integer()) {
+      throw DataError(summary_path,
+                      "data.first_exch_ts: expected integer nanoseconds, got " + first.dump());
+    }
+    start_ts = first.get<std::int64_t>();
   }
 
   json data;

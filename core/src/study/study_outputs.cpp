@@ -248,7 +248,7 @@ void write_study_outputs(const StudyResult& result, const std::string& dir) {
   namespace fs = std::filesystem;
   std::error_code ec;
   fs::create_directories(dir, ec);
-  if (ec) throw Error("cannot create output folder " + dir + ": " + ec.message());
+  if (ec) throw Error(dir + ": cannot create directories: " + ec.message());  // as tilt run says
   write_file_atomically((fs::path(dir) / "study.json").string(), study_json(result));
   write_file_atomically((fs::path(dir) / "config.resolved.yaml").string(), to_yaml(result.config));
   write_study_h5(result, (fs::path(dir) / "study.h5").string());
