@@ -78,7 +78,12 @@ void MicroPriceEstimator::on_book_message(const BookTop& top) {
     previous_state_ = -1;
     return;
   }
-  const std::size_t b = bucket_of(top);
+  if (top.bid_qty != bucket_bid_qty_ || top.ask_qty != bucket_ask_qty_) {
+    bucket_ = bucket_of(top);
+    bucket_bid_qty_ = top.bid_qty;
+    bucket_ask_qty_ = top.ask_qty;
+  }
+  const std::size_t b = bucket_;
   const auto s = static_cast<std::size_t>(top.spread() - 1);
   const std::size_t state = s * buckets_ + b;
   if (previous_state_ >= 0) {

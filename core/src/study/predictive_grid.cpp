@@ -106,6 +106,7 @@ void PredictiveGrid::start_horizon(std::size_t h) {
   hs.warmup_y = {};
   hs.y_shift = y_shift;
   hs.block_samples = static_cast<double>(std::max<std::size_t>(1, block));
+  hs.until_full = static_cast<std::int64_t>(hs.block_samples);
   hs.move_ranks.resize(2 * kMoveTable + 1);
   for (std::int64_t k = -kMoveTable; k <= kMoveTable; ++k)
     hs.move_ranks[static_cast<std::size_t>(k + kMoveTable)] = hs.cdf(static_cast<double>(k) * 0.5);

@@ -16,7 +16,7 @@ StudyEngine::StudyEngine(std::vector<SignalAxis> signals, std::vector<Horizon> h
                          GridOptions options, std::size_t lookahead_capacity)
     : horizons_(std::move(horizons)),
       grid_(std::move(signals), labels_of(horizons_), options),
-      buffer_(grid_.signal_count(), lookahead_capacity) {
+      buffer_(grid_.lane_count(), lookahead_capacity) {
   for (std::size_t h = 0; h < horizons_.size(); ++h) {
     const HorizonCursor c{h, horizons_[h].amount, 0, kNever};
     (horizons_[h].unit == Horizon::Unit::time ? time_cursors_ : message_cursors_).push_back(c);

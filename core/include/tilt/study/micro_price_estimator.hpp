@@ -73,6 +73,10 @@ class MicroPriceEstimator {
   std::int64_t previous_state_ = -1;
   std::int64_t previous_mid2_ = 0;
   std::int64_t stay_run_ = 0;  ///< stays in previous_state_ (no move) not yet counted
+  // The last touch sizes and their bucket: most book messages leave the touch sizes alone, and
+  // the bucket costs a division.
+  Qty bucket_bid_qty_ = -1, bucket_ask_qty_ = -1;
+  std::size_t bucket_ = 0;
 };
 
 }  // namespace tilt::study

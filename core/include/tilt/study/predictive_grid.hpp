@@ -114,6 +114,19 @@ class PredictiveGrid {
     }
     add(h, x, u, b, y, move_rank(hs, y));
   }
+  /// complete() for arrays of lane_count() entries whose spare lanes (beyond the signals) hold
+  /// NaN values: read in place once the sample's codes are final (the look-ahead buffer's case).
+  void complete_lanes(std::size_t h, std::int64_t sample, const double* xs, const double* ranks,
+                      const std::uint32_t* buckets, double y, std::int64_t overlap) {
+    const HorizonState& hs = horizons_[h];
+    if (hs.ready && static_cast<std::size_t>(sample) >= options_.warmup_samples) {
+      add(h, xs, ranks, buckets, y, move_rank(hs, y));
+    } else {
+      complete(h, sample, xs, ranks, buckets, y, overlap);
+    }
+  }
+  /// Signals rounded up to whole register pairs.
+  std::size_t lane_count() const { return 2 * pairs_; }
 
   void finish();
   /// Results in signal-major order (all horizons of signal 0, then signal 1, ...).
@@ -144,6 +157,7 @@ class PredictiveGrid {
     EmpiricalCdf cdf;
     double y_shift = 0;
     double block_samples = 0;
+    std::int64_t until_full = 0;     // completions before any lane's block can be full (<= that)
     std::vector<double> move_ranks;  // cdf(k / 2) for k in [-kMoveTable, kMoveTable]
     // Completions waiting for the warm-up to end, and their signal values (signals per entry).
     std::vector<PendingCompletion> pending;
@@ -225,9 +239,16 @@ class PredictiveGrid {
       q[kBucketX * lanes] += x[s];
       q[kBucketY * lanes] += y;
     }
+    // A lane's count grows by at most one per completion, so no block can close before the
+    // fullest lane's count reaches the block length: count that down instead of checking lanes.
+    if (--horizons_[h].until_full > 0) return;
+    double fullest = 0;
     for (std::size_t s = 0; s < signals; ++s) {
-      if (open[(s / 2) * kMomentCount + kN][s % 2] == hs.block_samples) close_block(h, s);
+      double& count = open[(s / 2) * kMomentCount + kN][s % 2];
+      if (count == hs.block_samples) close_block(h, s);
+      fullest = count > fullest ? count : fullest;
     }
+    horizons_[h].until_full = static_cast<std::int64_t>(hs.block_samples - fullest);
   }
 
   void close_block(std::size_t h, std::size_t s);

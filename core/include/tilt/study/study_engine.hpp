@@ -63,11 +63,17 @@ class StudyEngine {
     double* x = buffer_.values(slot);
     double* ranks = buffer_.ranks(slot);
     std::uint32_t* buckets = buffer_.buckets(slot);
-    for (std::size_t s = 0; s < grid_.signal_count(); ++s) {
+    const std::size_t signals = grid_.signal_count();
+    for (std::size_t s = 0; s < signals; ++s) {
       const SignalCode c = grid_.code(s, values[s]);
       x[s] = values[s];
       ranks[s] = c.rank;
       buckets[s] = c.bucket;
+    }
+    for (std::size_t s = signals; s < grid_.lane_count(); ++s) {  // spare lanes: invalid
+      x[s] = std::numeric_limits<double>::quiet_NaN();
+      ranks[s] = 0.5;
+      buckets[s] = 0;
     }
     grid_.sample_taken();
     ++counters_.samples;
@@ -115,8 +121,8 @@ class StudyEngine {
     const PendingSample& s = buffer_.at(index);
     const std::size_t slot = buffer_.slot_of(index);
     const double y = static_cast<double>(mid2 - s.mid2) * 0.5;
-    grid_.complete(h, index, buffer_.values(slot), buffer_.ranks(slot), buffer_.buckets(slot), y,
-                   buffer_.head() - index - 1);
+    grid_.complete_lanes(h, index, buffer_.values(slot), buffer_.ranks(slot), buffer_.buckets(slot),
+                         y, buffer_.head() - index - 1);
   }
   void release() {
     std::int64_t oldest = buffer_.head();
