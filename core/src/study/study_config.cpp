@@ -10,6 +10,7 @@
 
 #include "config/data_section.hpp"
 #include "config/signal_section.hpp"
+#include "config/utf8_config.hpp"
 #include "config/yaml_section.hpp"
 #include "tilt/signals/signal_set.hpp"
 
@@ -179,6 +180,7 @@ std::string SamplingRule::label() const {
 }
 
 StudyConfig parse_study_config(const std::string& yaml_text, const std::string& file) {
+  config_detail::require_utf8(yaml_text, file);
   YAML::Node root;
   try {
     root = YAML::Load(yaml_text);

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "config/run_config_node.hpp"
+#include "config/utf8_config.hpp"
 #include "config/yaml_section.hpp"
 #include "tilt/error.hpp"
 #include "tilt/run/instance_stats.hpp"
@@ -252,6 +253,7 @@ SweepObjective read_objective(const SweepConfig& c, const YAML::Node& n,
 }  // namespace
 
 SweepConfig parse_sweep_config(const std::string& yaml_text, const std::string& file) {
+  config_detail::require_utf8(yaml_text, file);
   YAML::Node root;
   try {
     root = YAML::Load(yaml_text);
@@ -278,6 +280,7 @@ SweepConfig parse_sweep_config(const std::string& yaml_text, const std::string& 
     if (!in) fail(file, base, "base", "a readable run config file (" + c.base_file + ")");
     std::stringstream text;
     text << in.rdbuf();
+    config_detail::require_utf8(text.str(), c.base_file);
     try {
       base_node = YAML::Load(text.str());
     } catch (const YAML::Exception& e) {
