@@ -134,6 +134,7 @@ DecimalGrid::Result DecimalGrid::to_steps(std::int64_t units, int scale,
   if (den <= 0) return Result::out_of_range;
   if (num % den != 0) return Result::off_grid;
   steps = num / den;
+  if (steps < -kMaxEventMagnitude || steps >= kMaxEventMagnitude) return Result::out_of_range;
   return Result::ok;
 }
 

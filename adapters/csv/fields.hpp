@@ -26,7 +26,12 @@ bool parse_int(std::string_view text, std::int64_t& value);
 /// rounded to the nearest nanosecond.
 bool parse_seconds_ns(std::string_view text, std::int64_t& ns);
 
-/// Converts decimal text to an integer count of a fixed step (tick or lot size) exactly.
+/// Prices and times an event may hold: the store reads only values in [-2^62, 2^62)
+/// (event_store.hpp), so a converter refuses anything outside as out of range.
+inline constexpr std::int64_t kMaxEventMagnitude = std::int64_t{1} << 62;
+
+/// Converts decimal text to an integer count of a fixed step (tick or lot size) exactly; a count
+/// outside [-kMaxEventMagnitude, kMaxEventMagnitude) is out_of_range.
 class DecimalGrid {
  public:
   enum class Result { ok, not_a_number, off_grid, out_of_range };

@@ -109,7 +109,7 @@ Header read_header(const std::string& path) {
 bool parse_micros(std::string_view text, Timestamp& ns) {
   std::int64_t micros = 0;
   if (!parse_int(text, micros)) return false;
-  if (micros < 0 || micros > std::numeric_limits<std::int64_t>::max() / 1000) return false;
+  if (micros < 0 || micros > (kMaxEventMagnitude - 1) / 1000) return false;  // the store's range
   ns = micros * 1000;
   return true;
 }

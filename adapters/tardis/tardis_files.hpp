@@ -48,7 +48,8 @@ Header parse_header(std::string_view line, const std::string& file);
 /// Opens `path` and parses its header.
 Header read_header(const std::string& path);
 
-/// Microseconds text to nanoseconds; false when not an integer or out of range.
+/// Microseconds text to nanoseconds; false when not an integer or out of range (negative, or
+/// 2^62 ns and later: the store's range).
 bool parse_micros(std::string_view text, Timestamp& ns);
 
 /// The data rows of several files of one kind, as one stream: files are ordered by the exchange

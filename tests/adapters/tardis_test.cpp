@@ -305,6 +305,40 @@ INSTANTIATE_TEST_SUITE_P(
                              "is_snapshot: expected true or false", "malformed_row"}),
     [](const ::testing::TestParamInfo<BadRow>& row) { return std::string(row.param.name); });
 
+// Found by tests/fuzz/fuzz_tardis: a local timestamp past 2^62 ns (year 2116) was converted into
+// a store that every reader then refused. Prices and times outside the store's range
+// [-2^62, 2^62) are bad rows.
+TEST(TardisPolicy, PricesAndTimesBeyondTheStoreRangeAreOutOfRange) {
+  TempDir dir;
+  const std::string first = "x,S,1000,1000,true,bid,100,5\n";
+  const auto late = dir.write(
+      "late.csv", std::string(kBookHeader) + first + "x,S,2000,8155699200355684,false,bid,100,1\n");
+  auto o = small_options({late});
+  o.instrument.tick_size = Decimal{1, 2};
+  EXPECT_NE(error_of(o).find("late.csv:3: local_timestamp: expected microseconds since the epoch, "
+                             "got '8155699200355684'"),
+            std::string::npos)
+      << error_of(o);
+  // 4,611,686,018,427,387 us is the last microsecond before 2^62 ns.
+  const auto edge = dir.write("edge.csv", std::string(kBookHeader) + first +
+                                              "x,S,2000,4611686018427387,false,bid,100,1\n" +
+                                              "x,S,3000,4611686018427388,false,bid,100,2\n");
+  o.book_files = {edge};
+  EXPECT_NE(error_of(o).find("edge.csv:4: local_timestamp"), std::string::npos) << error_of(o);
+
+  // 5e16 at a 0.01 tick is 5e18 ticks, past 2^62 = 4.6e18.
+  const auto high = dir.write("high.csv", std::string(kBookHeader) + first +
+                                              "x,S,2000,2000,false,ask,50000000000000000,1\n");
+  o.book_files = {high};
+  EXPECT_NE(error_of(o).find("high.csv:3: price: price 50000000000000000 is out of range"),
+            std::string::npos)
+      << error_of(o);
+  o.policy = Policy::lenient;
+  const Converted c = run(o);
+  EXPECT_EQ(c.stats.counters.at("repairs.malformed_row"), 1);
+  EXPECT_EQ(c.events.size(), 3u);  // the snapshot of the first row only
+}
+
 TEST(TardisPolicy, WrongHeaderAndMissingColumnAreRefusedUnderBothPolicies) {
   TempDir dir;
   const auto wrong = dir.write("w.csv",

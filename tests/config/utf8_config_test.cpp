@@ -2,10 +2,12 @@
 // sequences, and the error a run, sweep or study config with a bad byte gets.
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <functional>
 #include <string>
 
 #include "core/src/text/utf8.hpp"
+#include "support/temp_dir.hpp"
 #include "tilt/config/run_config.hpp"
 #include "tilt/error.hpp"
 #include "tilt/study/study_config.hpp"
@@ -102,6 +104,47 @@ TEST(Utf8, SweepAndStudyConfigsWithAnInvalidByteAreConfigErrorsAtItsPosition) {
             "t.yaml:1:16: (encoding): expected UTF-8 text, got invalid UTF-8 byte 0x80");
   EXPECT_EQ(error_of([] { parse_sweep_config("- base\n", "s.yaml"); }),
             "s.yaml:1:1: (top level): expected a map with base, space, objective, got a list");
+}
+
+std::string config_error(void (*parse)(const std::string&, const std::string&),
+                         const std::string& yaml, const std::string& file) {
+  return error_of([&] { parse(yaml, file); });
+}
+
+// Found by tests/fuzz/fuzz_config: the sweep loader passed a bad byte of its inline base run
+// config through to sweep outputs (JSON), where it ended as an internal error.
+TEST(Utf8, ASweepWithAnInvalidByteInItsInlineBaseIsAConfigErrorAtItsPosition) {
+  const std::string yaml =
+      "base:\n"
+      "  data: {store: x.h5}\n"
+      "  output: {dir: r\x81u}\n"
+      "  strategy: {name: imbalance_taker}\n"
+      "space: {grid: {seed: [1, 2]}}\n";
+  EXPECT_EQ(config_error(
+                [](const std::string& y, const std::string& f) { (void)parse_sweep_config(y, f); },
+                yaml, "sweep.yaml"),
+            "sweep.yaml:3:18: (encoding): expected UTF-8 text, got invalid UTF-8 byte 0x81");
+}
+
+TEST(Utf8, ASweepWhoseBaseFileHasAnInvalidByteNamesThatFile) {
+  const testing::TempDir dir;
+  std::ofstream(dir.file("base.yaml")) << "data: {store: x.h5}\noutput: {dir: \xfe}\n";
+  EXPECT_EQ(config_error(
+                [](const std::string& y, const std::string& f) { (void)parse_sweep_config(y, f); },
+                "base: base.yaml\nspace: {grid: {seed: [1, 2]}}\n", dir.file("sweep.yaml")),
+            dir.file("base.yaml") +
+                ":2:15: (encoding): expected UTF-8 text, got invalid UTF-8 byte 0xfe");
+}
+
+TEST(Utf8, AStudyConfigWithAnInvalidByteIsAConfigErrorAtItsPosition) {
+  const std::string yaml =
+      "data: {store: x.h5}\n"
+      "signals:\n"
+      "  - {type: queue_imbalance, name: q\xff}\n";
+  EXPECT_EQ(config_error([](const std::string& y,
+                            const std::string& f) { (void)study::parse_study_config(y, f); },
+                         yaml, "study.yaml"),
+            "study.yaml:3:36: (encoding): expected UTF-8 text, got invalid UTF-8 byte 0xff");
 }
 
 }  // namespace

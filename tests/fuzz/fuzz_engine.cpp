@@ -42,6 +42,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <map>
 #include <span>
 #include <string>
@@ -121,6 +122,20 @@ struct Script {
   std::vector<OrderUpdate> told;  // fills the strategy was told of, in order
   std::int64_t callbacks = 0;
 };
+
+/// What the runs exercised, printed at exit (a run that checks nothing proves nothing).
+struct Coverage {
+  std::int64_t runs = 0, events = 0, orders = 0, fills = 0, maker_fills = 0, bounded_by_trades = 0;
+  ~Coverage() {
+    std::fprintf(stderr,
+                 "fuzz_engine coverage: %lld runs, %lld events, %lld orders, %lld fills checked "
+                 "(%lld maker; %lld message/price groups of them bounded by the trades' size)\n",
+                 static_cast<long long>(runs), static_cast<long long>(events),
+                 static_cast<long long>(orders), static_cast<long long>(fills),
+                 static_cast<long long>(maker_fills), static_cast<long long>(bounded_by_trades));
+  }
+};
+Coverage coverage;
 
 std::string order_text(OrderId id) {
   return "order " + std::to_string(id.value);
@@ -331,6 +346,7 @@ void check_maker_fills(const Accountant& acc, const std::vector<Event>& events,
   std::map<std::tuple<Timestamp, int, Price>, Qty> made;
   for (const FillRecord& f : acc.fills()) {
     if (f.liquidity != Liquidity::maker) continue;
+    ++coverage.maker_fills;
     made[{f.exch_ts, static_cast<int>(f.side), f.price}] += f.qty;
   }
   for (const auto& [key, qty] : made) {
@@ -364,6 +380,7 @@ void check_maker_fills(const Accountant& acc, const std::vector<Event>& events,
       }
     }
     if (allow.any) continue;
+    ++coverage.bounded_by_trades;
     TILT_FUZZ_CHECK(qty <= allow.traded, "maker fills of " + std::to_string(qty) + " at " +
                                              std::to_string(price) + " at exch_ts " +
                                              std::to_string(ts) + " but the trades printed " +
@@ -432,6 +449,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       TILT_FUZZ_CHECK(bid->price < ask->price, "the exchange book ends crossed or locked");
     }
   }
+  ++coverage.runs;
+  coverage.events += static_cast<std::int64_t>(events.size());
+  coverage.orders += static_cast<std::int64_t>(script.orders.size());
+  coverage.fills += static_cast<std::int64_t>(sim.instance(0).accountant().fills().size());
   check_accounts(sim.instance(0), script);
   check_maker_fills(sim.instance(0).accountant(), events, sim_config.fill_on_sub_tick_trades);
   return 0;
