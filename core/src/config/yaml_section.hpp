@@ -33,7 +33,8 @@ inline std::string describe(const YAML::Node& n) {
 
 /// The root of a config file: checks that `text` is UTF-8, parses it (a syntax error names the line
 /// and column yaml-cpp reports) and requires a map at the top, else "<file>:1:1: (top level):
-/// expected <expected>". Every config loader (run, sweep, study) reads its file through this.
+/// expected <expected>". Every config loader (run, sweep, study, tilt convert's instrument file)
+/// reads its file through this.
 YAML::Node load_yaml_root(const std::string& text, const std::string& file,
                           const std::string& expected);
 
