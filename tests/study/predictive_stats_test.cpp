@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 #include <random>
 #include <vector>
@@ -98,6 +99,68 @@ TEST(EmpiricalCdf, MidRanksWithTiesAndQuantiles) {
   EXPECT_DOUBLE_EQ(cdf.quantile(0.5), 2.0);
   EXPECT_DOUBLE_EQ(cdf.quantile(1.0), 3.0);
   EXPECT_DOUBLE_EQ(EmpiricalCdf(std::vector<double>{})(1.0), 0.5);
+}
+
+/// The distribution written out from its definition: mid-rank fractions at the distinct values
+/// (every kMaxKnots-th when there are more), a full binary search, linear interpolation between
+/// knots, the end values beyond them.
+struct ReferenceCdf {
+  std::vector<double> values, cdf;
+
+  explicit ReferenceCdf(std::vector<double> sample) {
+    std::sort(sample.begin(), sample.end());
+    const double n = static_cast<double>(sample.size());
+    for (std::size_t i = 0; i < sample.size();) {
+      std::size_t j = i;
+      while (j < sample.size() && sample[j] == sample[i]) ++j;
+      values.push_back(sample[i]);
+      cdf.push_back((static_cast<double>(i) + static_cast<double>(j)) / (2 * n));
+      i = j;
+    }
+    if (values.size() > EmpiricalCdf::kMaxKnots) {
+      std::vector<double> kv, kc;
+      for (std::size_t k = 0; k < EmpiricalCdf::kMaxKnots; ++k) {
+        const std::size_t i = k * (values.size() - 1) / (EmpiricalCdf::kMaxKnots - 1);
+        kv.push_back(values[i]);
+        kc.push_back(cdf[i]);
+      }
+      values = kv;
+      cdf = kc;
+    }
+  }
+
+  double operator()(double x) const {
+    const auto i = static_cast<std::size_t>(std::lower_bound(values.begin(), values.end(), x) -
+                                            values.begin());
+    if (i == values.size()) return cdf.back();
+    if (values[i] == x || i == 0) return cdf[i];
+    const double w = (x - values[i - 1]) / (values[i] - values[i - 1]);
+    return cdf[i - 1] + w * (cdf[i] - cdf[i - 1]);
+  }
+};
+
+TEST(EmpiricalCdf, GuideTableLookupEqualsAFullSearchToTheBit) {
+  std::mt19937_64 rng(21);
+  std::normal_distribution<double> normal(0.0, 1.0);
+  std::vector<std::vector<double>> samples(4);
+  for (int i = 0; i < 30'000; ++i) samples[0].push_back(normal(rng));  // 512 of 30,000 knots
+  for (int i = 0; i < 30'000; ++i)  // heavy tails: most knots crowd a few cells
+    samples[1].push_back(normal(rng) / (std::abs(normal(rng)) + 1e-3));
+  for (int i = 0; i < 5'000; ++i) samples[2].push_back(std::round(normal(rng) * 3) / 2);  // ties
+  samples[3] = {2.5, 2.5, 2.5};  // one value
+  for (const std::vector<double>& sample : samples) {
+    const EmpiricalCdf cdf(sample);
+    const ReferenceCdf reference(sample);
+    std::vector<double> queries = {-std::numeric_limits<double>::infinity(),
+                                   std::numeric_limits<double>::infinity(), -1e300, 1e300, 0.0};
+    for (std::size_t i = 0; i < sample.size(); i += 7) {
+      queries.push_back(sample[i]);
+      queries.push_back(std::nextafter(sample[i], 1e308));
+      queries.push_back(std::nextafter(sample[i], -1e308));
+    }
+    for (int i = 0; i < 2'000; ++i) queries.push_back(normal(rng) * 4);
+    for (double q : queries) ASSERT_EQ(cdf(q), reference(q)) << "at " << q;
+  }
 }
 
 TEST(BlockMoments, OneSampleBlocksGiveTheTextbookStandardErrorOfTheMean) {
@@ -238,6 +301,65 @@ TEST(PredictiveGrid, QuantileBucketsAreDecilesOfTheWarmup) {
   for (const Sample& s : samples) xs.push_back(s.x);
   std::sort(xs.begin(), xs.end());
   EXPECT_DOUBLE_EQ(r.buckets[5].lower, xs[4999] + 0.5 * (xs[5000] - xs[4999]));  // the median
+}
+
+TEST(PredictiveGrid, ASignalsResultsDoNotDependOnItsNeighboursOrTheirGaps) {
+  // x invalid (NaN) at 10% of the samples, beside two other signals with gaps of their own: x's
+  // statistics are the same to the bit as when x is studied alone; its sample count is its
+  // valid samples.
+  std::mt19937_64 rng(5);
+  std::normal_distribution<double> normal(0.0, 1.0);
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  const std::size_t n = 30'000;
+  const GridOptions options{10, 5'000, 10.0, 128};
+  PredictiveGrid alone({SignalAxis{"x", true, -1, 1}}, {"h"}, options);
+  PredictiveGrid together(
+      {SignalAxis{"x", true, -1, 1}, SignalAxis{"a", false, -1, 1}, SignalAxis{"b", true, -1, 1}},
+      {"h"}, options);
+  std::int64_t valid = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double x = unit(rng) < 0.1 ? nan : std::clamp(normal(rng) * 0.4, -1.0, 1.0);
+    const double xs[3] = {x, unit(rng) < 0.3 ? nan : normal(rng),
+                          unit(rng) < 0.5 ? nan : unit(rng) * 2 - 1};
+    const double y = std::round((std::isnan(x) ? 0.0 : x) + normal(rng));
+    valid += std::isnan(x) ? 0 : 1;
+    double ranks[3];
+    std::uint32_t buckets[3];
+    for (std::size_t s = 0; s < 3; ++s) {
+      const SignalCode c = together.code(s, xs[s]);
+      ranks[s] = c.rank;
+      buckets[s] = c.bucket;
+    }
+    together.sample_taken();
+    const SignalCode c = alone.code(0, x);
+    alone.sample_taken();
+    const auto index = static_cast<std::int64_t>(i);
+    together.complete(0, index, xs, ranks, buckets, y, 3);
+    alone.complete(0, index, &x, &c.rank, &c.bucket, y, 3);
+  }
+  alone.finish();
+  together.finish();
+  const PredictiveResult a = alone.results().at(0), t = together.results().at(0);
+  EXPECT_EQ(a.samples, valid);
+  EXPECT_EQ(t.samples, valid);
+  EXPECT_EQ(t.blocks, a.blocks);
+  EXPECT_EQ(t.hit_rate, a.hit_rate);
+  EXPECT_EQ(t.hit_rate_se, a.hit_rate_se);
+  EXPECT_EQ(t.ic_pearson, a.ic_pearson);
+  EXPECT_EQ(t.ic_pearson_se, a.ic_pearson_se);
+  EXPECT_EQ(t.ic_spearman, a.ic_spearman);
+  EXPECT_EQ(t.ic_spearman_se, a.ic_spearman_se);
+  EXPECT_EQ(t.slope, a.slope);
+  EXPECT_EQ(t.slope_se, a.slope_se);
+  EXPECT_EQ(t.zero_move_share, a.zero_move_share);
+  ASSERT_EQ(t.buckets.size(), a.buckets.size());
+  for (std::size_t b = 0; b < a.buckets.size(); ++b) {
+    EXPECT_EQ(t.buckets[b].samples, a.buckets[b].samples);
+    EXPECT_EQ(t.buckets[b].mean_move, a.buckets[b].mean_move);
+    EXPECT_EQ(t.buckets[b].mean_move_se, a.buckets[b].mean_move_se);
+  }
+  EXPECT_GT(a.ic_pearson, 0.1);  // the planted effect, so the comparison is not of NaNs
 }
 
 TEST(PredictiveGrid, NoiseSignalHasIcWithinItsStandardError) {
