@@ -191,6 +191,7 @@ void finish_sweep(const SweepConfig& sweep, const SweepPlan& plan, const std::st
     } else {
       write_resolved_config(m.config, params, m.output_dir);
       rerun[p.group_key].push_back(std::move(m));
+      ++outcome.top_rerun;
     }
   }
   const std::size_t threads = std::max<std::size_t>(

@@ -51,6 +51,7 @@ struct SweepOutcome {
   std::vector<std::size_t> best;  ///< indices into rows, best first (ok rows with an objective)
   std::vector<std::string> parameters;
   std::vector<std::string> top_dirs;  ///< run folders of the keep_top best
+  std::int64_t top_rerun = 0;         ///< of them, run again at the end (not recorded as it ran)
   std::int64_t ran = 0;               ///< runs done by this invocation
   std::int64_t resumed = 0;           ///< runs found finished in the journal
   std::int64_t instance_events = 0;   ///< events × instances replayed by this invocation
