@@ -37,7 +37,8 @@ struct SweepOptions {
   std::size_t max_group = 128;  ///< instances per Simulator at most
   /// A sweep with at most this many runs left records every run's folder as it goes (one
   /// ResultsRecorder, about 2 MiB, per run of a unit) and keeps those that can still be among the
-  /// keep_top best; a larger one runs its best again at the end (see README "tilt sweep").
+  /// keep_top best (in .top-staging/ until the end); a larger one runs its best again at the
+  /// end, where recording every run would cost more than one more replay.
   std::size_t record_up_to = 64;
   /// Called after every work unit (serialised; never concurrently).
   std::function<void(const SweepProgress&)> progress;
