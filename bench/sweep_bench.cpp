@@ -1,10 +1,13 @@
 // Sweeps of the built-in market maker over the default synthetic data (2,000,000 events, seed 42,
 // as configs/default.yaml), against one run of one point:
 //   one_run              one point through `tilt run`'s path (run_config: outputs and all)
-//   sweep36/workers:W    the 36 points of configs/sweep.yaml on W threads (one replay per unit)
-//   sweep100             100 points (10 × 10 grid) on every core, sharing replays
+//   sweep36/workers:W    the 36 points of configs/sweep.yaml on W threads (one replay per unit;
+//                        the best 3 recorded as they run)
+//   sweep100             100 points (10 × 10 grid) on every core, sharing replays (the best 3
+//                        run again at the end)
 //
 //   build/bin/bench_sweep --benchmark_counters_tabular=true
+//   chrt -f 1 build/bin/bench_sweep ...   (on a shared machine: see bench/README.md "Sweeps")
 //
 // Counters: runs/s, instance_events/s (market-data events × instances per wall second), and for
 // sweeps x_one_run = sweep wall time / one_run's wall time measured earlier in the same process.

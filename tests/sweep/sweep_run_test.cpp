@@ -1,9 +1,13 @@
 // Sweeps end to end on a small synthetic store: one replay for many instances equals separate
-// runs bit for bit; thread counts and group sizes give the same table; the journal resumes.
+// runs bit for bit; thread counts and group sizes give the same table; the journal resumes; the
+// best runs' folders are the same whether recorded during the sweep or run again at the end; a
+// plugin's required signals join its points' replay as they join `tilt run`'s.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -138,6 +142,128 @@ TEST_F(SweepRun, TheTableIsTheSameWithOneThreadManyThreadsAndAnyGroupSize) {
   EXPECT_EQ(tables[0], tables[2]);
   EXPECT_EQ(std::count(tables[0].begin(), tables[0].end(), '\n'), 13);  // header + 12 rows
 }
+
+// Every cell of two tables, doubles compared bit for bit (NaN included).
+void expect_same_table(const Table& a, const Table& b, const std::string& what) {
+  ASSERT_EQ(a.columns.size(), b.columns.size()) << what;
+  for (std::size_t c = 0; c < a.columns.size(); ++c) {
+    const Column& x = a.columns[c];
+    const Column& y = b.columns[c];
+    EXPECT_EQ(x.name, y.name) << what;
+    ASSERT_EQ(x.size(), y.size()) << what << " " << x.name;
+    if (const auto* dx = std::get_if<std::vector<double>>(&x.values)) {
+      const auto& dy = std::get<std::vector<double>>(y.values);
+      for (std::size_t i = 0; i < dx->size(); ++i)
+        ASSERT_TRUE(same_bits((*dx)[i], dy[i])) << what << " " << x.name << " row " << i;
+    } else {
+      EXPECT_TRUE(x.values == y.values) << what << " " << x.name;
+    }
+  }
+}
+
+TEST_F(SweepRun, TopFoldersRecordedDuringTheSweepEqualTheOnesRunAgain) {
+  const auto& runners = strategies::builtin_strategies();
+  std::string text = sweep_text();  // every table, order updates included
+  const std::string output = "output: {sample_interval: 100ms";
+  text.insert(text.find(output) + output.size(),
+              ", tables: [equity, fills, orders, order_updates, signals]");
+  const SweepConfig sweep = parse_sweep_config(text, dir_.file("s.yaml"));
+  std::vector<SweepOutcome> outs;
+  for (const std::size_t record_up_to : {std::size_t{64}, std::size_t{0}}) {
+    SweepOptions options;
+    options.output_dir = dir_.file("top_" + std::to_string(record_up_to));
+    options.workers = 2;
+    options.record_up_to = record_up_to;
+    outs.push_back(run_sweep(sweep, options, runners));
+    // Runs that did not make the top were recorded and dropped: nothing is left behind.
+    EXPECT_FALSE(std::filesystem::exists(options.output_dir + "/.top-staging"));
+    std::size_t folders = 0;
+    for ([[maybe_unused]] const auto& e :
+         std::filesystem::directory_iterator(options.output_dir + "/top"))
+      ++folders;
+    EXPECT_EQ(folders, 2u);
+  }
+  ASSERT_EQ(outs[0].top_dirs.size(), 2u);
+  ASSERT_EQ(outs[1].top_dirs.size(), 2u);
+  EXPECT_EQ(outs[0].top_rerun, 0);  // both recorded as they ran
+  EXPECT_EQ(outs[1].top_rerun, 2);  // both run again
+  for (std::size_t k = 0; k < 2; ++k) {
+    const std::string recorded = outs[0].top_dirs[k];
+    const std::string again = outs[1].top_dirs[k];
+    EXPECT_EQ(std::filesystem::path(recorded).filename(), std::filesystem::path(again).filename());
+    nlohmann::json a = nlohmann::json::parse(read(recorded + "/summary.json"));
+    nlohmann::json b = nlohmann::json::parse(read(again + "/summary.json"));
+    EXPECT_GT(a["fills"].get<double>(), 0);  // the runs traded: the tables below are not empty
+    for (const char* wall : {"wall_seconds", "events_per_second"}) {
+      a.erase(wall);
+      b.erase(wall);
+    }
+    EXPECT_EQ(a.dump(), b.dump());
+    for (const char* table : {"order_updates", "signals", "equity", "fills", "orders"})
+      expect_same_table(read_table(recorded + "/results.h5", table),
+                        read_table(again + "/results.h5", table), table);
+    // config.resolved.yaml names the folder it is in; otherwise the same.
+    std::string ca = read(recorded + "/config.resolved.yaml");
+    std::string cb = read(again + "/config.resolved.yaml");
+    ca.replace(ca.find(recorded), recorded.size(), "DIR");
+    cb.replace(cb.find(again), again.size(), "DIR");
+    EXPECT_EQ(ca, cb);
+    EXPECT_TRUE(std::ifstream(recorded + "/report.html").good());
+  }
+}
+
+#ifdef TILT_API_PROBE_PLUGIN
+TEST_F(SweepRun, APluginsRequiredSignalsJoinEveryPointAsInARun) {
+  // The probe asks for queue_imbalance named qi_req (required_signals) and fails at on_start
+  // when the run does not have it; the YAML names no signal.
+  const std::string text = "base:\n  data: {store: " + store_ +
+                           "}\n"
+                           "  strategy: {name: api_probe, plugin: " TILT_API_PROBE_PLUGIN
+                           "}\n"
+                           "space:\n  grid:\n    latency.entry: [1ms, 3ms]\n"
+                           "objective: {metric: fills, direction: maximize}\nkeep_top: 1\n";
+  const auto& runners = strategies::builtin_strategies();
+  const SweepConfig sweep = parse_sweep_config(text, dir_.file("p.yaml"));
+  const SweepPlan plan = make_sweep_plan(sweep, runners);
+  ASSERT_EQ(plan.points.size(), 2u);
+  for (const ResolvedPoint& p : plan.points) {
+    ASSERT_EQ(p.config.signals.size(), 1u);
+    EXPECT_EQ(p.config.signals[0].name, "qi_req");
+    EXPECT_EQ(p.group_key, plan.points[0].group_key);  // one replay for both
+  }
+  SweepOptions options;
+  options.output_dir = dir_.file("plugin_sweep");
+  options.workers = 1;
+  const SweepOutcome out = run_sweep(sweep, options, runners);
+  ASSERT_EQ(out.rows.size(), 2u);
+  for (const SweepRow& row : out.rows) {
+    ASSERT_EQ(row.status, "ok") << row.error;
+    // The same point through `tilt run`'s path, which adds the required signals itself.
+    const auto it = std::find_if(plan.points.begin(), plan.points.end(),
+                                 [&](const ResolvedPoint& p) { return p.id == row.id; });
+    ASSERT_NE(it, plan.points.end());
+    RunConfig config = parse_run_config(
+        "data: {store: " + store_ +
+            "}\nstrategy: {name: api_probe, plugin: " TILT_API_PROBE_PLUGIN "}\nlatency: {entry: " +
+            row.values[0] + "}\n",
+        dir_.file("run.yaml"));
+    RunOptions run_options;
+    run_options.output_dir = dir_.file("plugin_run_" + row.values[0]);
+    config.output_dir = run_options.output_dir;
+    const RunReport report = run_config(config, run_options, runners);
+    ASSERT_TRUE(report.ok) << report.error;
+    const nlohmann::json summary = nlohmann::json::parse(report.summary_json);
+    EXPECT_EQ(summary["signals"], nlohmann::json::array({"qi_req"}));
+    int compared = 0;
+    for (const auto& [name, value] : row.stats) {
+      if (!summary.contains(name) || summary[name].is_null()) continue;
+      EXPECT_TRUE(same_bits(value, summary[name].get<double>())) << name;
+      ++compared;
+    }
+    EXPECT_GE(compared, 10);
+  }
+}
+#endif
 
 TEST_F(SweepRun, ResumeSkipsFinishedRunsAndCutsATornJournalLine) {
   const auto& runners = strategies::builtin_strategies();

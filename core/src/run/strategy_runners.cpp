@@ -28,13 +28,19 @@ StrategyRunner strategy_for(const RunConfig& config, const StrategyRunners& regi
       return PluginStrategy(load_plugin_strategy(c.strategy_plugin, c.strategy_name, params));
     };
     StrategyRunner runner = make_strategy_runner<PluginStrategy>(config.strategy_name, make);
-    // A plugin may ask for signals beyond the YAML's (Strategy::required_signals): a single run
-    // adds them. A sweep group shares one signal set, which its YAML must name.
+    // A plugin may ask for signals beyond the YAML's (Strategy::required_signals): a run adds
+    // them, and a sweep adds them to every point before grouping (so points whose plugin asks for
+    // other signals replay apart, and a group's shared signal set holds what each instance needs).
     runner.run = [make](const RunConfig& c, const RunOptions& options) {
       Params params = c.strategy_params;
       PluginStrategy strategy = make(c, params);
       const RunConfig run = with_required_signals(c, strategy);
       return run_backtest(std::move(strategy), run, options);
+    };
+    runner.replay_config = [make](const RunConfig& c) {
+      Params params = c.strategy_params;
+      PluginStrategy strategy = make(c, params);
+      return with_required_signals(c, strategy);
     };
     return runner;
   }

@@ -1,6 +1,7 @@
 #include "tilt/sweep/sweep_plan.hpp"
 
 #include <cmath>
+#include <filesystem>
 #include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -69,26 +70,49 @@ std::vector<WorkUnit> split_work(const SweepPlan& plan, const std::set<std::stri
   return units;
 }
 
-std::vector<SweepRow> run_work_unit(const SweepPlan& plan, const WorkUnit& unit,
-                                    const StrategyRunners& runners, std::int64_t* instance_events) {
-  std::vector<GroupMember> members;
-  for (std::size_t i : unit.points) members.push_back({plan.points[i].config, ""});
-  const StrategyRunner runner = strategy_for(members.front().config, runners);
-  const GroupRunResult result = runner.run_group(members);
-  if (instance_events != nullptr)
-    *instance_events += result.events * static_cast<std::int64_t>(members.size());
+namespace {
+
+std::vector<SweepRow> unit_rows(const SweepPlan& plan, const WorkUnit& unit,
+                                const std::vector<InstanceResult>& results) {
   std::vector<SweepRow> rows;
   for (std::size_t k = 0; k < unit.points.size(); ++k) {
     const ResolvedPoint& p = plan.points[unit.points[k]];
     SweepRow row;
     row.id = p.id;
     row.values = p.values;
-    row.status = result.instances[k].ok ? "ok" : "failed";
-    row.error = result.instances[k].error;
-    row.stats = result.instances[k].stats;
+    row.status = results[k].ok ? "ok" : "failed";
+    row.error = results[k].error;
+    row.stats = results[k].stats;
     rows.push_back(std::move(row));
   }
   return rows;
+}
+
+}  // namespace
+
+std::vector<SweepRow> run_work_unit(const SweepPlan& plan, const WorkUnit& unit,
+                                    const StrategyRunners& runners, std::int64_t* instance_events,
+                                    const UnitFolders* folders) {
+  std::vector<GroupMember> members;
+  for (std::size_t i : unit.points) {
+    GroupMember m{plan.points[i].config, ""};
+    if (folders != nullptr) {
+      m.output_dir = (std::filesystem::path(folders->dir) / plan.points[i].id).string();
+      m.config.output_dir = m.output_dir;
+    }
+    members.push_back(std::move(m));
+  }
+  GroupOutputFilter filter;
+  if (folders != nullptr) {
+    filter = [&](const std::vector<InstanceResult>& results) {
+      return folders->keep(unit_rows(plan, unit, results));
+    };
+  }
+  const StrategyRunner runner = strategy_for(members.front().config, runners);
+  const GroupRunResult result = runner.run_group(members, filter);
+  if (instance_events != nullptr)
+    *instance_events += result.events * static_cast<std::int64_t>(members.size());
+  return unit_rows(plan, unit, result.instances);
 }
 
 std::string row_to_json(const SweepRow& row) {

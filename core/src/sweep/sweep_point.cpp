@@ -68,6 +68,9 @@ ResolvedPoint resolve_point(const SweepConfig& sweep, const SweepPoint& point,
     r.config.output_dir.clear();
     const StrategyRunner runner = strategy_for(r.config, runners);
     r.resolved_yaml = resolved_yaml(r.config, runner.resolve_params(r.config));
+    // The id hashes the config as written (as `tilt run` resolves it); the run replays it with
+    // a plugin's required signals, which therefore join the group key.
+    r.config = runner.replay_config(r.config);
   } catch (const ConfigError& e) {
     rethrow_at_parameter(sweep, point, e);
   }

@@ -7,10 +7,16 @@
 //
 // Which configs may share: replay_group_key() (sweep/) decides; run_group uses the first member's
 // data, feed latency and signals for all.
+//
+// Members with an output_dir are recorded (Recorded<S>) as a run of their own would be; a
+// GroupOutputFilter, when given, sees every member's result once the replay is over and chooses
+// which of them get their run folder written (a sweep keeps only runs that can still be among its
+// best); the others' recordings are dropped (their results.h5 never leaves its temporary name).
 #pragma once
 
 #include <chrono>
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <memory>
 #include <optional>
@@ -44,6 +50,10 @@ struct GroupRunResult {
   std::int64_t events = 0;                ///< market-data events replayed (once for the group)
   double wall_seconds = 0.0;
 };
+
+/// Given every member's result (member order), true for the members whose run folder is written.
+/// Empty: every member with an output_dir.
+using GroupOutputFilter = std::function<std::vector<bool>(const std::vector<InstanceResult>&)>;
 
 /// An instance of a group: recorded (Recorded<S>, for a run folder) or the bare strategy (a
 /// sweep row needs only the accountant), so that a large group keeps no order-update history it
@@ -90,7 +100,8 @@ class GroupInstance {
 };
 
 template <SimStrategy S, typename Make>
-GroupRunResult run_group(const std::vector<GroupMember>& members, Make make_strategy) {
+GroupRunResult run_group(const std::vector<GroupMember>& members, Make make_strategy,
+                         const GroupOutputFilter& filter = {}) {
   using Clock = std::chrono::steady_clock;
   const auto started = Clock::now();
   GroupRunResult result;
@@ -175,10 +186,16 @@ GroupRunResult run_group(const std::vector<GroupMember>& members, Make make_stra
       r.error = error;
     }
     if (have_instances) r.stats = instance_stats(sim->instance(i), info);
-    if (!members[i].output_dir.empty()) {
-      write_run_outputs(members[i].output_dir, info, have_instances ? &sim->instance(i) : nullptr,
-                        recorders[i].get());
+  }
+  const std::vector<bool> write =
+      filter ? filter(result.instances) : std::vector<bool>(members.size(), true);
+  for (std::size_t i = 0; i < members.size(); ++i) {
+    if (members[i].output_dir.empty()) continue;
+    if (i < write.size() && write[i]) {
+      write_run_outputs(members[i].output_dir, infos[i],
+                        have_instances ? &sim->instance(i) : nullptr, recorders[i].get());
     }
+    recorders[i].reset();  // a dropped recording removes its temporary file
   }
   return result;
 }

@@ -28,7 +28,13 @@ struct StrategyRunner {
   /// One run of `config` to options.output_dir (run_backtest).
   std::function<RunReport(const RunConfig&, const RunOptions&)> run;
   /// Many configs of one replay group as instances of one Simulator (group_run.hpp).
-  std::function<GroupRunResult(const std::vector<GroupMember>&)> run_group;
+  std::function<GroupRunResult(const std::vector<GroupMember>&, const GroupOutputFilter&)>
+      run_group;
+  /// The config as a run replays it: a plugin's required_signals() appended to its signals
+  /// (plugin_strategy.hpp, with_required_signals); built-ins: the config itself. `run` applies
+  /// it; a sweep applies it to every point before grouping, so that the shared signal set holds
+  /// what every instance asks for.
+  std::function<RunConfig(const RunConfig&)> replay_config;
 };
 
 /// The entry for strategy type S, built from its params by `make(const RunConfig&, Params&)`.
@@ -46,12 +52,16 @@ StrategyRunner make_strategy_runner(std::string name, Make make) {
     S strategy = make(config, params);
     return run_backtest(std::move(strategy), config, options);
   };
-  e.run_group = [make](const std::vector<GroupMember>& members) {
-    return run_group<S>(members, [&make](const RunConfig& config) {
-      Params params = config.strategy_params;
-      return make(config, params);
-    });
+  e.run_group = [make](const std::vector<GroupMember>& members, const GroupOutputFilter& filter) {
+    return run_group<S>(
+        members,
+        [&make](const RunConfig& config) {
+          Params params = config.strategy_params;
+          return make(config, params);
+        },
+        filter);
   };
+  e.replay_config = [](const RunConfig& config) { return config; };
   return e;
 }
 

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <set>
 #include <string>
 #include <vector>
@@ -43,11 +44,21 @@ SweepPlan make_sweep_plan(const SweepConfig& sweep, const StrategyRunners& runne
 std::vector<WorkUnit> split_work(const SweepPlan& plan, const std::set<std::string>& finished,
                                  std::size_t workers, std::size_t max_group);
 
+/// Run folders recorded while a unit runs: every point is recorded towards `<dir>/<id>`, and once
+/// the unit's rows are known `keep` (rows in unit order) says which folders are written; the
+/// others' recordings are dropped.
+struct UnitFolders {
+  std::string dir;
+  std::function<std::vector<bool>(const std::vector<SweepRow>&)> keep;
+};
+
 /// Runs one unit as one Simulator; one row per point, in unit order. Instance-events (events ×
-/// instances) are added to `instance_events` when given.
+/// instances) are added to `instance_events` when given; `folders`, when given, records the
+/// points' run folders as well.
 std::vector<SweepRow> run_work_unit(const SweepPlan& plan, const WorkUnit& unit,
                                     const StrategyRunners& runners,
-                                    std::int64_t* instance_events = nullptr);
+                                    std::int64_t* instance_events = nullptr,
+                                    const UnitFolders* folders = nullptr);
 
 std::string row_to_json(const SweepRow& row);
 /// Throws tilt::Error for a line that is not a row.

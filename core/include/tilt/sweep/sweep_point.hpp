@@ -13,14 +13,14 @@ namespace tilt {
 struct ResolvedPoint {
   std::string id;                   ///< 16 hex digits: FNV-1a 64 of resolved_yaml
   std::vector<std::string> values;  ///< the swept values, in SweepConfig::parameters order
-  RunConfig config;                 ///< output_dir empty
-  std::string resolved_yaml;        ///< the run config with every default filled in
-  std::string group_key;            ///< points with equal keys share one replay
+  RunConfig config;           ///< as replayed (StrategyRunner::replay_config); output_dir empty
+  std::string resolved_yaml;  ///< the run config with every default filled in
+  std::string group_key;      ///< points with equal keys share one replay
 };
 
 /// The base config with the point's values set, validated as a run config (strategy parameters
-/// by the strategy itself). A value the run config rejects is a ConfigError at the parameter's
-/// position in the sweep file.
+/// by the strategy itself), with a plugin's required signals added as `tilt run` adds them. A value
+/// the run config rejects is a ConfigError at the parameter's position in the sweep file.
 ResolvedPoint resolve_point(const SweepConfig& sweep, const SweepPoint& point,
                             const StrategyRunners& runners);
 
