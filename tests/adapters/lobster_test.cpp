@@ -217,6 +217,48 @@ TEST(LobsterPolicy, MalformedMessageRow) {
   EXPECT_GE(stats.counters.at("repairs.orderbook_mismatch"), 1);
 }
 
+// Found by tests/fuzz/fuzz_lobster: a time of 3,420,007,691.867 s after midnight put the event past
+// 2^62 ns (year 2116), into a store that every reader then refused; larger ones overflowed.
+TEST(LobsterPolicy, TimeBeyondTheStoreRangeIsAMalformedRow) {
+  TempDir dir;
+  const std::string ob = "9999999999,0,1000000,100\n9999999999,0,1000000,100\n";
+  const auto ob_file = dir.write("X_2012-06-21_0_0_orderbook_1.csv", ob);
+  for (const char* time : {"3420007691.867", "9223372035.5"}) {
+    const auto msg =
+        dir.write("X_2012-06-21_0_0_message_1.csv",
+                  std::string("34200.000000001,1,7,100,1000000,1\n") + time + ",1,8,5,1000000,1\n");
+    EXPECT_NE(convert_error(options(msg, ob_file))
+                  .find("message_1.csv:2: time: expected seconds after midnight, got '" +
+                        std::string(time) + "'"),
+              std::string::npos)
+        << convert_error(options(msg, ob_file));
+  }
+}
+
+// Found by tests/fuzz/fuzz_lobster: an orderbook row with a size above 2^31-1 lots reached an
+// event's 32-bit size truncated (negative here). Such a size, and a level that orders add up past
+// it, are errors naming the row.
+TEST(LobsterPolicy, SizesAboveTheEventLimitAreRefused) {
+  TempDir dir;
+  const auto msg = dir.write("X_2012-06-21_0_0_message_1.csv",
+                             "34200.000000001,1,7,100,1000000,1\n"
+                             "34200.5,1,8,2147483647,1000000,1\n");
+  const auto ob_big = dir.write("X_2012-06-21_0_0_orderbook_1.csv",
+                                "9999999999,0,1000000,2339999999999\n"
+                                "9999999999,0,1000000,2339999999999\n");
+  EXPECT_NE(convert_error(options(msg, ob_big))
+                .find("orderbook_1.csv:1: bid size 1: size 2339999999999 is out of range"),
+            std::string::npos)
+      << convert_error(options(msg, ob_big));
+  // 100 + 2,147,483,647 lots at one price: the second message cannot be represented.
+  const auto ob = dir.write("X_2012-06-21_0_0_orderbook_1.csv",
+                            "9999999999,0,1000000,100\n9999999999,0,1000000,2147483747\n");
+  EXPECT_NE(convert_error(options(msg, ob))
+                .find("message_1.csv:2: size: the level at 100 would hold 2147483747 lots"),
+            std::string::npos)
+      << convert_error(options(msg, ob));
+}
+
 TEST(LobsterTime, NewYorkOffsetAndDates) {
   EXPECT_EQ(lobster::new_york_utc_offset({2012, 6, 21}), -4 * 3600 * kSecond);
   EXPECT_EQ(lobster::new_york_utc_offset({2012, 1, 3}), -5 * 3600 * kSecond);
