@@ -252,7 +252,7 @@ TEST(LobsterPolicy, SizesAboveTheEventLimitAreRefused) {
       << convert_error(options(msg, ob_big));
   // 100 + 2,147,483,647 lots at one price: the second message cannot be represented.
   const auto ob = dir.write("X_2012-06-21_0_0_orderbook_1.csv",
-                            "9999999999,0,1000000,100\n9999999999,0,1000000,2147483747\n");
+                            "9999999999,0,1000000,100\n9999999999,0,1000000,100\n");
   EXPECT_NE(convert_error(options(msg, ob))
                 .find("message_1.csv:2: size: the level at 100 would hold 2147483747 lots"),
             std::string::npos)
