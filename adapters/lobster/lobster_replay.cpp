@@ -437,6 +437,13 @@ bool Replay::next_message(std::vector<Event>& out) {
       push(out, ts, price, qty, EventKind::level, Side::sell);
     push(out, ts, 0, 0, EventKind::snapshot_end, Side::buy);
   }
+  if (m.type == 0 && !message_open_) {
+    // A skipped row (lenient) still brings its orderbook row's levels (the initial snapshot, the
+    // reconciliation below): they are judged like a message at their time.
+    message_open_ = true;
+    message_ts_ = std::max(last_ts_, day_start_);
+    message_line_ = messages_.line_number();
+  }
   apply(m, out);
   if (row_ok) {
     const Timestamp ts = m.type == 0 ? std::max(last_ts_, day_start_) : m.exch_ts;

@@ -6,6 +6,7 @@
 #include "adapter_test_support.hpp"
 #include "adapters/lobster/lobster_replay.hpp"
 #include "adapters/lobster/lobster_time.hpp"
+#include "tilt/book/order_book.hpp"
 #include "tilt/error.hpp"
 
 namespace tilt::test {
@@ -257,6 +258,37 @@ TEST(LobsterPolicy, SizesAboveTheEventLimitAreRefused) {
                 .find("message_1.csv:2: size: the level at 100 would hold 2147483747 lots"),
             std::string::npos)
       << convert_error(options(msg, ob));
+}
+
+// Found by tests/fuzz/fuzz_lobster: when the first message row was skipped (lenient), the initial
+// book from a crossed first orderbook row was emitted without the crossed-book check.
+TEST(LobsterPolicy, ASkippedFirstRowStillGetsTheCrossedBookCheck) {
+  TempDir dir;
+  const auto msg = dir.write("X_2012-06-21_0_0_message_1.csv",
+                             "34200.0x,1,7,100,1000000,1\n"
+                             "34200.5,1,8,5,1000100,-1\n");
+  // Row 1: bid 100.00 x 100, ask 99.99 x 50 (crossed); row 2 adds 5 at the ask 100.01.
+  const auto ob = dir.write("X_2012-06-21_0_0_orderbook_1.csv",
+                            "999900,50,1000000,100\n"
+                            "1000100,5,1000000,100\n");
+  const auto o = options(msg, ob, Policy::lenient);
+  std::vector<Event> all;
+  const auto stats = lobster::convert(
+      o, [&](std::span<const Event> b) { all.insert(all.end(), b.begin(), b.end()); });
+  EXPECT_EQ(stats.counters.at("repairs.malformed_row"), 1);
+  EXPECT_EQ(stats.counters.at("repairs.crossed_book"), 1);
+  // The whole stream, message by message, never leaves the book crossed.
+  OrderBook book(BookOptions{CrossedPolicy::error});
+  EXPECT_NO_THROW({
+    for (const Event& e : all) book.apply(e);
+    book.end_message();
+  });
+  EXPECT_EQ(book.best(Side::buy)->price, 10000);
+  EXPECT_EQ(book.best(Side::sell)->price, 10001);
+  auto strict = options(msg, ob, Policy::lenient);
+  strict.crossed = CrossedPolicy::error;
+  EXPECT_NE(convert_error(strict).find("message_1.csv:1: price: book crossed"), std::string::npos)
+      << convert_error(strict);
 }
 
 TEST(LobsterTime, NewYorkOffsetAndDates) {
