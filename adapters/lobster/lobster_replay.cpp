@@ -97,7 +97,10 @@ bool Replay::read_message(Message& m) {
   std::int64_t size = 0;
   std::int64_t price = 0;
   std::int64_t direction = 0;
-  if (!parse_seconds_ns(f[0], seconds_ns))
+  // The store holds times in [-2^62, 2^62) (event_store.hpp): a later one is refused here (the
+  // sum below would otherwise pass it on, or overflow).
+  const Timestamp latest = kMaxEventMagnitude - 1 - std::max<Duration>(options_.feed_latency, 0);
+  if (!parse_seconds_ns(f[0], seconds_ns) || seconds_ns > latest - day_start_)
     return bad(RepairKind::malformed_row, "time",
                "expected seconds after midnight, got '" + std::string(f[0]) + "'");
   if (!parse_int(f[1], type) || type < 1 || type > 7)
@@ -198,6 +201,11 @@ bool Replay::parse_book_row(std::string_view line) {
                          "level off the tick/lot grid");
         return false;
       }
+      if (lots > kMaxEventQty) {  // an event holds at most 2^31-1 lots (types.hpp)
+        repairs_->report(RepairKind::malformed_row, file, no, field("size"),
+                         "size " + std::string(fields_[col + 1]) + " is out of range");
+        return false;
+      }
       (side == Side::buy ? row_bids_ : row_asks_).push_back(BookLevel{ticks, lots});
     }
   }
@@ -255,6 +263,12 @@ void Replay::change_level(Side side, Price price, Qty delta, Timestamp ts,
                      fmt::format("removes {} at {} but the level holds only {}", -delta,
                                  options_.instrument.format_price(price), qty - delta));
     qty = 0;
+  }
+  if (qty > kMaxEventQty) {  // an event holds at most 2^31-1 lots (types.hpp): the level stays
+    repairs_->report(RepairKind::malformed_row, messages_.path(), messages_.line_number(), "size",
+                     fmt::format("the level at {} would hold {} lots, above 2^31-1",
+                                 options_.instrument.format_price(price), qty));
+    return;
   }
   if (qty == 0) {
     if (it != st.known.end()) st.known.erase(it);
@@ -422,6 +436,13 @@ bool Replay::next_message(std::vector<Event>& out) {
     for (const auto& [price, qty] : asks_.known)
       push(out, ts, price, qty, EventKind::level, Side::sell);
     push(out, ts, 0, 0, EventKind::snapshot_end, Side::buy);
+  }
+  if (m.type == 0 && !message_open_) {
+    // A skipped row (lenient) still brings its orderbook row's levels (the initial snapshot, the
+    // reconciliation below): they are judged like a message at their time.
+    message_open_ = true;
+    message_ts_ = std::max(last_ts_, day_start_);
+    message_line_ = messages_.line_number();
   }
   apply(m, out);
   if (row_ok) {

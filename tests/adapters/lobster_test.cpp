@@ -6,6 +6,7 @@
 #include "adapter_test_support.hpp"
 #include "adapters/lobster/lobster_replay.hpp"
 #include "adapters/lobster/lobster_time.hpp"
+#include "tilt/book/order_book.hpp"
 #include "tilt/error.hpp"
 
 namespace tilt::test {
@@ -215,6 +216,79 @@ TEST(LobsterPolicy, MalformedMessageRow) {
   EXPECT_EQ(stats.counters.at("repairs.malformed_row"), 1);
   // The skipped new order is restored from the orderbook file.
   EXPECT_GE(stats.counters.at("repairs.orderbook_mismatch"), 1);
+}
+
+// Found by tests/fuzz/fuzz_lobster: a time of 3,420,007,691.867 s after midnight put the event past
+// 2^62 ns (year 2116), into a store that every reader then refused; larger ones overflowed.
+TEST(LobsterPolicy, TimeBeyondTheStoreRangeIsAMalformedRow) {
+  TempDir dir;
+  const std::string ob = "9999999999,0,1000000,100\n9999999999,0,1000000,100\n";
+  const auto ob_file = dir.write("X_2012-06-21_0_0_orderbook_1.csv", ob);
+  for (const char* time : {"3420007691.867", "9223372035.5"}) {
+    const auto msg =
+        dir.write("X_2012-06-21_0_0_message_1.csv",
+                  std::string("34200.000000001,1,7,100,1000000,1\n") + time + ",1,8,5,1000000,1\n");
+    EXPECT_NE(convert_error(options(msg, ob_file))
+                  .find("message_1.csv:2: time: expected seconds after midnight, got '" +
+                        std::string(time) + "'"),
+              std::string::npos)
+        << convert_error(options(msg, ob_file));
+  }
+}
+
+// Found by tests/fuzz/fuzz_lobster: an orderbook row with a size above 2^31-1 lots reached an
+// event's 32-bit size truncated (negative here). Such a size, and a level that orders add up past
+// it, are errors naming the row.
+TEST(LobsterPolicy, SizesAboveTheEventLimitAreRefused) {
+  TempDir dir;
+  const auto msg = dir.write("X_2012-06-21_0_0_message_1.csv",
+                             "34200.000000001,1,7,100,1000000,1\n"
+                             "34200.5,1,8,2147483647,1000000,1\n");
+  const auto ob_big = dir.write("X_2012-06-21_0_0_orderbook_1.csv",
+                                "9999999999,0,1000000,2339999999999\n"
+                                "9999999999,0,1000000,2339999999999\n");
+  EXPECT_NE(convert_error(options(msg, ob_big))
+                .find("orderbook_1.csv:1: bid size 1: size 2339999999999 is out of range"),
+            std::string::npos)
+      << convert_error(options(msg, ob_big));
+  // 100 + 2,147,483,647 lots at one price: the second message cannot be represented.
+  const auto ob = dir.write("X_2012-06-21_0_0_orderbook_1.csv",
+                            "9999999999,0,1000000,100\n9999999999,0,1000000,100\n");
+  EXPECT_NE(convert_error(options(msg, ob))
+                .find("message_1.csv:2: size: the level at 100 would hold 2147483747 lots"),
+            std::string::npos)
+      << convert_error(options(msg, ob));
+}
+
+// Found by tests/fuzz/fuzz_lobster: when the first message row was skipped (lenient), the initial
+// book from a crossed first orderbook row was emitted without the crossed-book check.
+TEST(LobsterPolicy, ASkippedFirstRowStillGetsTheCrossedBookCheck) {
+  TempDir dir;
+  const auto msg = dir.write("X_2012-06-21_0_0_message_1.csv",
+                             "34200.0x,1,7,100,1000000,1\n"
+                             "34200.5,1,8,5,1000100,-1\n");
+  // Row 1: bid 100.00 x 100, ask 99.99 x 50 (crossed); row 2 adds 5 at the ask 100.01.
+  const auto ob = dir.write("X_2012-06-21_0_0_orderbook_1.csv",
+                            "999900,50,1000000,100\n"
+                            "1000100,5,1000000,100\n");
+  const auto o = options(msg, ob, Policy::lenient);
+  std::vector<Event> all;
+  const auto stats = lobster::convert(
+      o, [&](std::span<const Event> b) { all.insert(all.end(), b.begin(), b.end()); });
+  EXPECT_EQ(stats.counters.at("repairs.malformed_row"), 1);
+  EXPECT_EQ(stats.counters.at("repairs.crossed_book"), 1);
+  // The whole stream, message by message, never leaves the book crossed.
+  OrderBook book(BookOptions{CrossedPolicy::error});
+  EXPECT_NO_THROW({
+    for (const Event& e : all) book.apply(e);
+    book.end_message();
+  });
+  EXPECT_EQ(book.best(Side::buy)->price, 10000);
+  EXPECT_EQ(book.best(Side::sell)->price, 10001);
+  auto strict = options(msg, ob, Policy::lenient);
+  strict.crossed = CrossedPolicy::error;
+  EXPECT_NE(convert_error(strict).find("message_1.csv:1: price: book crossed"), std::string::npos)
+      << convert_error(strict);
 }
 
 TEST(LobsterTime, NewYorkOffsetAndDates) {
