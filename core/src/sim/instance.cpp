@@ -74,23 +74,12 @@ void Instance::on_pending_answer(Order& o, UpdateKind kind) {
   }
 }
 
-RequestResult Instance::modify(OrderId id, Price price, Qty leaves, Timestamp now,
-                               EventQueue& queue) {
-  Order& o = order_ref(id, OrderEvent::modify_request);
+void Instance::invalid_modify(const Order& o, Qty leaves) {
   if (leaves <= 0) {
-    throw OrderError(id, o.state, OrderEvent::modify_request,
+    throw OrderError(o.id, o.state, OrderEvent::modify_request,
                      "new size must be positive (cancel instead), got " + std::to_string(leaves));
   }
-  if (o.type == OrderType::market) {
-    throw OrderError(id, o.state, OrderEvent::modify_request, "a market order cannot be modified");
-  }
-  const RequestResult result = check(o);
-  if (result != RequestResult::sent) return result;
-  o.state = next_state(id, o.state, OrderEvent::modify_request);
-  o.pending = PendingRequest::modify;
-  ++counts_.modify_requests;
-  send(RequestAction::modify, id, o.side, o.type, o.tif, price, leaves, now, queue);
-  return result;
+  throw OrderError(o.id, o.state, OrderEvent::modify_request, "a market order cannot be modified");
 }
 
 InstanceSummary Instance::summary(const Instrument& instrument) const {

@@ -26,6 +26,7 @@
 // extrapolation and AccountSummary::sharpe_extrapolated says so (report and summary.json mark it).
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <span>
@@ -112,8 +113,18 @@ class Accountant {
   void finish(Timestamp end, const OrderBook& book);
 
   const PositionState& position() const { return state_; }
-  /// The current mark (ticks): exchange mid, or the last two-sided one.
-  double mark(const OrderBook& book);
+  /// The current mark (ticks): exchange mid, or the last two-sided one. Inline: advance_to asks
+  /// for it at every new exchange time.
+  double mark(const OrderBook& book) {
+    const auto bid = book.best(Side::buy);
+    const auto ask = book.best(Side::sell);
+    if (bid && ask) [[likely]] {
+      last_mid_ = 0.5 * static_cast<double>(bid->price + ask->price);
+    } else if (std::isnan(last_mid_)) {
+      return 0.0;
+    }
+    return last_mid_;
+  }
   std::span<const FillRecord> fills() const { return fills_; }
   std::span<const EquitySample> samples() const { return samples_; }
   /// Markouts row-major: markout(fill i, horizon k) = markouts()[i × horizons + k]; NaN if
