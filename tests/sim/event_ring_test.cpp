@@ -55,5 +55,45 @@ TEST(EventRing, MatchesADequeThroughGrowthAndWrapAround) {
   }
 }
 
+// Messages of 1 to 6 events pushed and closed with end_message, taken whole from the front with
+// front_message_size, through growth (up to ~3000 events in flight) and wrap-around; checked
+// against a deque of the message sizes and events.
+TEST(EventRing, MessageSizesFollowTheirEventsThroughGrowthAndWrapAround) {
+  std::mt19937_64 rng(5);
+  EventRing ring;
+  std::deque<std::size_t> sizes;
+  std::deque<Event> reference;
+  Timestamp t = 0;
+  EXPECT_EQ(ring.front_time(-1), -1);  // empty: the given "never"
+  for (int step = 0; step < 100000; ++step) {
+    const bool filling = (step / 3000) % 2 == 0;
+    const bool push = sizes.empty() || (rng() % 100) < (filling ? 70u : 30u);
+    if (push && reference.size() < 3000) {
+      const std::size_t n = 1 + rng() % 6;
+      for (std::size_t i = 0; i < n; ++i) {
+        ++t;
+        ring.push(event_at(t), t + 10);
+        Event e = event_at(t);
+        e.local_ts = t + 10;
+        reference.push_back(e);
+      }
+      ring.end_message(n);
+      sizes.push_back(n);
+    } else if (!sizes.empty()) {
+      ASSERT_EQ(ring.front_time(-1), reference.front().local_ts) << "step " << step;
+      ASSERT_EQ(ring.front_message_size(), sizes.front()) << "step " << step;
+      for (std::size_t i = 0; i < sizes.front(); ++i) {
+        ASSERT_EQ(ring.at(i), reference[i]) << "step " << step;
+      }
+      ring.pop(sizes.front());
+      reference.erase(reference.begin(),
+                      reference.begin() + static_cast<std::ptrdiff_t>(sizes.front()));
+      sizes.pop_front();
+    }
+    ASSERT_EQ(ring.size(), reference.size());
+    ASSERT_EQ(ring.front_time(-1), reference.empty() ? -1 : reference.front().local_ts);
+  }
+}
+
 }  // namespace
 }  // namespace tilt

@@ -324,5 +324,15 @@ TEST(Simulator, OutOfOrderDataIsAnError) {
   EXPECT_THROW(sim.run(events), Error);
 }
 
+// A feed never delivers before the venue published: a negative constant feed latency is refused
+// when the simulator is made (zero is allowed).
+TEST(Simulator, NegativeConstantFeedLatencyIsAnError) {
+  SimConfig config;
+  config.feed_latency = -1;
+  EXPECT_THROW(Simulator<ScriptedStrategy>{config}, Error);
+  config.feed_latency = 0;
+  EXPECT_NO_THROW(Simulator<ScriptedStrategy>{config});
+}
+
 }  // namespace
 }  // namespace tilt

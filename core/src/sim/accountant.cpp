@@ -22,17 +22,6 @@ Accountant::Accountant(AccountingConfig config) : config_(std::move(config)) {
   markouts_.reserve(1024 * config_.markout_horizons.size());
 }
 
-double Accountant::mark(const OrderBook& book) {
-  const auto bid = book.best(Side::buy);
-  const auto ask = book.best(Side::sell);
-  if (bid && ask) {
-    last_mid_ = 0.5 * static_cast<double>(bid->price + ask->price);
-  } else if (std::isnan(last_mid_)) {
-    return 0.0;
-  }
-  return last_mid_;
-}
-
 EquitySample Accountant::sample_at(Timestamp ts, double mark) const {
   return {ts,
           state_.position,

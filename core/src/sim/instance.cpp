@@ -100,37 +100,20 @@ void Instance::on_pending_answer(Order& o, UpdateKind kind) {
   }
 }
 
-RequestResult Instance::modify(OrderId id, Price price, Qty leaves, Timestamp now,
-                               EventQueue& queue) {
-  Order* live = live_.find(id.value);
-  if (live == nullptr) {
-    // Finished: checked as a live one would be when still kept, then not_working.
-    const RequestResult result = request_check(id);  // OrderError for an id never issued
-    const Order* done = find_finished(id);
-    if (done == nullptr) return result;
-    validate_modify(*done, leaves);
-    return result;
-  }
-  Order& o = *live;
-  validate_modify(o, leaves);
-  const RequestResult result = check(o);
-  if (result != RequestResult::sent) return result;
-  o.state = next_state(id, o.state, OrderEvent::modify_request);
-  o.pending = PendingRequest::modify;
-  ++counts_.modify_requests;
-  send(RequestAction::modify, id, o.side, o.type, o.tif, price, leaves, now, queue);
+RequestResult Instance::modify_finished(OrderId id, Qty leaves) const {
+  const RequestResult result = request_check(id);  // OrderError for an id never issued
+  const Order* done = find_finished(id);
+  if (done != nullptr && (leaves <= 0 || done->type == OrderType::market)) [[unlikely]]
+    invalid_modify(*done, leaves);
   return result;
 }
 
-void Instance::validate_modify(const Order& o, Qty leaves) {
-  const OrderId id = o.id;
+void Instance::invalid_modify(const Order& o, Qty leaves) {
   if (leaves <= 0) {
-    throw OrderError(id, o.state, OrderEvent::modify_request,
+    throw OrderError(o.id, o.state, OrderEvent::modify_request,
                      "new size must be positive (cancel instead), got " + std::to_string(leaves));
   }
-  if (o.type == OrderType::market) {
-    throw OrderError(id, o.state, OrderEvent::modify_request, "a market order cannot be modified");
-  }
+  throw OrderError(o.id, o.state, OrderEvent::modify_request, "a market order cannot be modified");
 }
 
 InstanceSummary Instance::summary(const Instrument& instrument) const {

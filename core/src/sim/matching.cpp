@@ -42,6 +42,23 @@ bool Venue::fill_and_remove(std::size_t s, std::size_t i, Qty qty, Timestamp now
   return true;
 }
 
+void Venue::level_change_at_ours(std::size_t s, const Event& e, Qty before) {
+  for (RestingOrder& o : resting_[s]) {
+    if (o.price == e.price) on_level_change(config_.queue, o.queue, before, e.size());
+  }
+}
+
+void Venue::fill_crossed(std::size_t s, const Event& e, std::vector<OrderUpdate>& out) {
+  for (std::size_t i = 0; i < resting_[s].size();) {
+    const RestingOrder& o = resting_[s][i];
+    if (crosses(o.side, o.price, e.price)) {
+      fill_and_remove(s, i, o.leaves, e.exch_ts, out);
+      continue;
+    }
+    ++i;
+  }
+}
+
 void Venue::update_bounds(std::size_t s) {
   lo_[s] = std::numeric_limits<Price>::max();
   hi_[s] = std::numeric_limits<Price>::min();

@@ -30,6 +30,7 @@
 // extrapolation and AccountSummary::sharpe_extrapolated says so (report and summary.json mark it).
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <span>
@@ -119,8 +120,18 @@ class Accountant {
   void finish(Timestamp end, const OrderBook& book);
 
   const PositionState& position() const { return state_; }
-  /// The current mark (ticks): exchange mid, or the last two-sided one.
-  double mark(const OrderBook& book);
+  /// The current mark (ticks): exchange mid, or the last two-sided one. Inline: advance_to asks
+  /// for it at every new exchange time.
+  double mark(const OrderBook& book) {
+    const auto bid = book.best(Side::buy);
+    const auto ask = book.best(Side::sell);
+    if (bid && ask) [[likely]] {
+      last_mid_ = 0.5 * static_cast<double>(bid->price + ask->price);
+    } else if (std::isnan(last_mid_)) {
+      return 0.0;
+    }
+    return last_mid_;
+  }
   /// Every fill, in execution order; with a history, only those not yet handed on.
   std::span<const FillRecord> fills() const {
     return std::span<const FillRecord>(fills_).subspan(head_);

@@ -200,8 +200,11 @@ class Instance {
   /// An update for an order with a cancel or modify in flight: the ack hands the order on to
   /// pending_cancel/pending_modify; that request's answer clears it.
   static void on_pending_answer(Order& o, UpdateKind kind);
-  /// OrderError for a modify to leaves <= 0 or of a market order.
-  static void validate_modify(const Order& o, Qty leaves);
+  /// modify() with leaves <= 0 or on a market order.
+  [[noreturn, gnu::cold]] static void invalid_modify(const Order& o, Qty leaves);
+  /// modify() of an id not live: checked as a live one would be when still kept, then
+  /// not_working (OrderError for an id never issued).
+  RequestResult modify_finished(OrderId id, Qty leaves) const;
   [[noreturn, gnu::cold]] void invalid_submit(OrderId id, OrderType type, TimeInForce tif,
                                               Qty qty) const;
   /// Accounts the fills in scratch_ and queues every update back to the strategy.
@@ -298,6 +301,24 @@ inline RequestResult Instance::cancel(OrderId id, Timestamp now, EventQueue& que
   o.pending = PendingRequest::cancel;
   ++counts_.cancel_requests;
   send(RequestAction::cancel, id, o.side, o.type, o.tif, o.price, 0, now, queue);
+  return result;
+}
+
+inline RequestResult Instance::modify(OrderId id, Price price, Qty leaves, Timestamp now,
+                                      EventQueue& queue) {
+  Order* found = live_.find(id.value);
+  if (found == nullptr) [[unlikely]]
+    return modify_finished(id, leaves);
+  Order& o = *found;
+  if (leaves <= 0 || o.type == OrderType::market) [[unlikely]]
+    invalid_modify(o, leaves);
+  const RequestResult result = check(o);
+  if (result != RequestResult::sent) [[unlikely]]
+    return result;
+  o.state = next_state(id, o.state, OrderEvent::modify_request);
+  o.pending = PendingRequest::modify;
+  ++counts_.modify_requests;
+  send(RequestAction::modify, id, o.side, o.type, o.tif, price, leaves, now, queue);
   return result;
 }
 

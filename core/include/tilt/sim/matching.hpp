@@ -73,6 +73,7 @@
 #include <cstdint>
 #include <limits>
 #include <span>
+#include <variant>
 #include <vector>
 
 #include "tilt/book/order_book.hpp"
@@ -106,7 +107,9 @@ constexpr bool crosses(Side side, Price price, Price opposite_price) {
 /// exch_ts; the caller applies latency and accounting.
 class Venue {
  public:
-  explicit Venue(MatchingConfig config = {}) : config_(std::move(config)) {
+  explicit Venue(MatchingConfig config = {})
+      : config_(std::move(config)),
+        risk_averse_(std::holds_alternative<RiskAverseQueue>(config_.queue)) {
     resting_[0].reserve(16);
     resting_[1].reserve(16);
   }
@@ -124,26 +127,27 @@ class Venue {
   /// held `before` lots.
   /// The two rules touch different sides (R6 ours on the event's side, R8 the other side's), so
   /// each scans only its side's list: no test of an order's side per order and event, a branch
-  /// that mispredicted as often as the event's side is a coin toss.
+  /// that mispredicted as often as the event's side is a coin toss. Inline, with the rare paths
+  /// out of line. Whether a level event is at one of our prices is as hard to predict as the
+  /// market (a quote at the touch sees about every other event), so with the risk-averse model
+  /// R6 runs over the side's few orders without a branch: each takes the update or keeps its
+  /// queue by a select.
   void on_level(const Event& e, Qty before, bool in_snapshot, std::vector<OrderUpdate>& out) {
-    if (!consumed_.empty()) forget_consumed(e.side, e.price);
+    if (!consumed_.empty()) [[unlikely]]
+      forget_consumed(e.side, e.price);
     const std::size_t own = at(e.side);
-    if (lo_[own] <= e.price && e.price <= hi_[own]) {  // R6: ours at this price, if any
+    if (risk_averse_) {  // R6, as RiskAverseQueue::on_level_change for ours at e.price
       for (RestingOrder& o : resting_[own]) {
-        if (o.price == e.price) on_level_change(config_.queue, o.queue, before, e.size());
+        const bool here = o.price == e.price;
+        const Qty ahead = RiskAverseQueue::ahead_after_level_change(o.queue, e.size());
+        o.queue.ahead = here ? ahead : o.queue.ahead;
+        o.queue.traded = here ? 0 : o.queue.traded;
       }
+    } else if (lo_[own] <= e.price && e.price <= hi_[own]) {  // R6: ours at this price, if any
+      level_change_at_ours(own, e, before);
     }
-    if (crossed_by(e.side, e.price) && e.size() > before && !in_snapshot) {  // R8
-      const std::size_t other = own ^ 1;
-      for (std::size_t i = 0; i < resting_[other].size();) {
-        const RestingOrder& o = resting_[other][i];
-        if (crosses(o.side, o.price, e.price)) {
-          fill_and_remove(other, i, o.leaves, e.exch_ts, out);
-          continue;
-        }
-        ++i;
-      }
-    }
+    if (crossed_by(e.side, e.price) && e.size() > before && !in_snapshot) [[unlikely]]  // R8
+      fill_crossed(own ^ 1, e, out);
   }
 
   /// R5, R7: a trade event.
@@ -202,6 +206,10 @@ class Venue {
                                  : -highest_bid;
   }
 
+  /// R6: the level event `e` changed a level where side `s` may have orders.
+  [[gnu::noinline]] void level_change_at_ours(std::size_t s, const Event& e, Qty before);
+  /// R8: the level event `e` added liquidity crossing side `s`'s orders.
+  [[gnu::noinline]] void fill_crossed(std::size_t s, const Event& e, std::vector<OrderUpdate>& out);
   /// Fills `qty` of resting_[s][i] as maker; removes it when nothing is left. Returns true if
   /// removed.
   bool fill_and_remove(std::size_t s, std::size_t i, Qty qty, Timestamp now,
@@ -222,6 +230,7 @@ class Venue {
   RestingOrder* find(OrderId id, Side likely_side);
 
   MatchingConfig config_;
+  bool risk_averse_;  ///< config_.queue is RiskAverseQueue (R6 without a branch per order)
   /// [buy], [sell]: each in queue order (R4, R10; fills within one event follow it; one event's
   /// fills are all on one side).
   std::vector<RestingOrder> resting_[2];

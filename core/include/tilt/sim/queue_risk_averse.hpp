@@ -22,8 +22,12 @@ struct RiskAverseQueue {
     return queue_detail::consume_trade(q, traded);
   }
   void on_level_change(QueuePosition& q, Qty /*before*/, Qty after) const {
-    q.ahead = std::min(q.ahead, std::max<Qty>(after, 0));
+    q.ahead = ahead_after_level_change(q, after);
     q.traded = 0;
+  }
+  /// The lots ahead once the level holds `after` (what on_level_change leaves in q.ahead).
+  static constexpr Qty ahead_after_level_change(const QueuePosition& q, Qty after) {
+    return std::min(q.ahead, std::max<Qty>(after, 0));
   }
 };
 

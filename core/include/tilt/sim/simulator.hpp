@@ -76,7 +76,7 @@ namespace tilt {
 struct SimConfig {
   BookOptions exchange_book;
   BookOptions local_book;
-  /// Replace the data's feed latency by a constant: local time = exch_ts + feed_latency.
+  /// Replace the data's feed latency by a constant (>= 0): local time = exch_ts + feed_latency.
   std::optional<Duration> feed_latency;
   /// Added to every event's local_ts before use (may be negative); ignored with feed_latency.
   Duration clock_offset = 0;
@@ -94,8 +94,13 @@ struct FeedClockStats {
 template <SimStrategy S>
 class Simulator {
  public:
+  /// Throws tilt::Error for a negative feed_latency (a feed never delivers before the venue
+  /// published; the strategy side relies on it to take only complete messages).
   explicit Simulator(SimConfig config = {})
-      : config_(config), exchange_book_(config.exchange_book), local_book_(config.local_book) {}
+      : config_(config), exchange_book_(config.exchange_book), local_book_(config.local_book) {
+    if (config_.feed_latency && *config_.feed_latency < 0)
+      throw Error("Simulator: feed_latency must not be negative");
+  }
 
   /// Signals shared by every instance; add them before run().
   SignalSet& signals() { return signals_; }
@@ -223,6 +228,7 @@ class Simulator {
     message_open_ = false;
     exchange_book_.end_message();
     if (message_events_ > 1) ring_.restamp_back(message_events_, last_local_);
+    ring_.end_message(message_events_);
     message_events_ = 0;
   }
 
@@ -250,19 +256,19 @@ class Simulator {
   /// The earliest time of the other two sources (local data, pending events), kNever if none.
   /// Exchange data wins ties with both (event_queue.hpp), so it runs while its time is <= this.
   Timestamp next_non_exchange_time() const {
-    const Timestamp local = ring_.empty() ? kNever : ring_.front().local_ts;
+    const Timestamp local = ring_.front_time(kNever);
     const Timestamp pending = queue_.next_time();
     return local < pending ? local : pending;
   }
 
   /// The message at the ring's front reaches the strategy: applied whole to the local book and
-  /// the signals, the book judged, then the callbacks (strategy_concept.hpp).
+  /// the signals, the book judged, then the callbacks (strategy_concept.hpp). The message is
+  /// closed: the local side only runs at a time before the open message's (exchange data wins
+  /// ties), and the loop closes the open message before picking once the data has moved on.
   void on_local_message() {
-    const Event& first = ring_.front();
-    now_ = first.local_ts;
+    now_ = ring_.front().local_ts;
     end_time_ = now_;
-    std::size_t n = 1;
-    while (n < ring_.size() && ring_.at(n).exch_ts == first.exch_ts) ++n;
+    const std::size_t n = ring_.front_message_size();
     std::size_t last_book_event = n;  // none
     bool has_trade = false;
     for (std::size_t i = 0; i < n; ++i) {
@@ -391,7 +397,7 @@ void Simulator<S>::run_batches(NextBatch&& next_batch) {
     // judge it before anything else can look at either book.
     if (message_open_ && (pos == end || pos->exch_ts != last_exch_)) end_exchange_message();
     const Timestamp exchange_time = pos != end ? pos->exch_ts : kNever;
-    const Timestamp local_time = ring_.empty() ? kNever : ring_.front().local_ts;
+    const Timestamp local_time = ring_.front_time(kNever);
     const EventSource source = EventPicker::pick(exchange_time, local_time, queue_);
     if (source == EventSource::exchange_data) {
       // A run of exchange events up to the next local or pending time, without the 3-way pick.
