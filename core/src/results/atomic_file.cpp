@@ -20,13 +20,15 @@ void require_replaceable(const std::string& path) {
     throw Error(path + ": exists and is not a regular file; refusing to replace it");
 }
 
-void write_file_atomically(const std::string& path, std::string_view content) {
+void write_file_atomically(const std::string& path, std::string_view content,
+                           Durability durability) {
   require_replaceable(path);
   const std::string temp = temporary_path_for(path);
   std::FILE* f = std::fopen(temp.c_str(), "wb");
   if (f == nullptr) throw Error(path + ": cannot create " + temp);
   const bool ok = std::fwrite(content.data(), 1, content.size(), f) == content.size() &&
-                  std::fflush(f) == 0 && ::fsync(::fileno(f)) == 0;
+                  std::fflush(f) == 0 &&
+                  (durability == Durability::process_crash || ::fsync(::fileno(f)) == 0);
   std::fclose(f);
   std::error_code ec;
   if (!ok) {
