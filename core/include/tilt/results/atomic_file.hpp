@@ -1,11 +1,12 @@
 // Output files appear whole or not at all: written to a temporary name beside the target, then
-// renamed over it (rename is atomic on POSIX file systems). That alone holds against a process
-// crash (SIGKILL, an exception): the target is the old file or the whole new one. Against a power
-// loss the data must also reach the disk before the rename (fsync), which costs a journal commit
-// (5-15 ms each on the bench machine). A run's folder fsyncs only summary.json, the record that
-// says whether and how the run ended; results.h5, report.html, run.log and config.resolved.yaml
-// are rewritten by running the same config again (report.html by `tilt report`), and a power loss
-// can at worst leave one of them empty, which no reader takes for a whole file.
+// renamed over it (rename is atomic on POSIX file systems). That alone holds against a crash of
+// the process (SIGKILL, an exception): the target is the old file or the whole new one. Against a
+// power loss the data must also reach the disk before the rename (fsync), which waits for the
+// device: 7-50 ms per file on the shared bench machine, as long as the replay of a small data set.
+// A run folder (config.resolved.yaml, results.h5, summary.json, run.log, report.html) is written
+// without fsync: every file in it is rebuilt by running the same config again, and a power loss
+// can at worst leave a file empty, which no reader takes for a whole one (results.h5 never had
+// one: HDF5 flushes without it). Sweep-level files keep the default (fsync).
 #pragma once
 
 #include <string>
