@@ -88,7 +88,8 @@ int run(const RunArgs& args) {
                      report.events, report.wall_seconds);
   if (!report.ok) log += "error " + report.error + "\n";
   log += report.strategy_log;
-  write_file_atomically((fs::path(dir) / "run.log").string(), log);
+  write_file_atomically((fs::path(dir) / "run.log").string(), log,
+                        Durability::process_crash);  // no fsync (atomic_file.hpp)
 
   if (!report.ok) {
     throw Error("run failed (partial outputs in " + dir + ", marked failed): " + report.error);

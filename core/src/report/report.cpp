@@ -97,8 +97,9 @@ std::string render_report(const std::string& run_dir, const std::string& shown_d
 }
 
 void write_report(const std::string& run_dir, const std::string& shown_dir) {
+  // Derived from the run folder, rewritten by `tilt report`: no fsync (atomic_file.hpp).
   write_file_atomically((fs::path(run_dir) / "report.html").string(),
-                        render_report(run_dir, shown_dir));
+                        render_report(run_dir, shown_dir), Durability::process_crash);
 }
 
 }  // namespace tilt

@@ -120,11 +120,24 @@ void append(std::vector<T>& to, const std::vector<T>& from) {
 }
 
 // The fills table read in chunks straight into the columns the charts use: a long table costs
-// those columns (~80 bytes a fill), not the whole table with its text.
+// those columns (~65 bytes a fill with three markouts), not the whole table with its text. A chunk
+// in flight (packed rows, then split into columns with a string per text cell) costs ~250 bytes a
+// row: 8K rows keep it near 2 MiB.
 Fills read_fills(RunFolder& run) {
-  constexpr std::size_t kChunkRows = std::size_t{64} * 1024;
+  constexpr std::size_t kChunkRows = 8 * 1024;
   const std::string& path = run.results_path;
   Fills f;
+  // Sized once from summary.json's count: appending chunk by chunk would leave up to 2x slack.
+  const auto count = run.summary.find("fills");
+  if (count != run.summary.end() && count->is_number_integer() && count->get<std::int64_t>() > 0) {
+    const auto n = static_cast<std::size_t>(count->get<std::int64_t>());
+    f.ts.reserve(n);
+    f.side.reserve(n);
+    f.price.reserve(n);
+    f.qty.reserve(n);
+    f.mid.reserve(n);
+    f.position_after.reserve(n);
+  }
   try {
     read_table_chunks(path, "fills", kChunkRows, [&](const Table& chunk) {
       append(f.ts, column<std::int64_t>(chunk, path, "exch_ts"));
@@ -140,6 +153,7 @@ Fills read_fills(RunFolder& run) {
           if (c.name.rfind("markout_", 0) == 0) f.markout_columns.push_back(c.name);
         }
         f.markout_values.resize(f.markout_columns.size());
+        for (auto& values : f.markout_values) values.reserve(f.ts.capacity());
       }
       for (std::size_t k = 0; k < f.markout_columns.size(); ++k) {
         append(f.markout_values[k], column<double>(chunk, path, f.markout_columns[k]));

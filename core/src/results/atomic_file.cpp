@@ -52,13 +52,15 @@ void sync_directory(const std::string& dir) {
   sync_path(dir, O_RDONLY | O_DIRECTORY, "the folder");
 }
 
-void commit_temporary(const std::string& temp, const std::string& path) {
+void commit_temporary(const std::string& temp, const std::string& path, Durability durability) {
   std::error_code ec;
-  try {
-    sync_path(temp, O_RDONLY, "the file");
-  } catch (const Error&) {
-    fs::remove(temp, ec);
-    throw Error(path + ": cannot write (disk full?): sync of " + temp + " failed");
+  if (durability == Durability::power_loss) {
+    try {
+      sync_path(temp, O_RDONLY, "the file");
+    } catch (const Error&) {
+      fs::remove(temp, ec);
+      throw Error(path + ": cannot write (disk full?): sync of " + temp + " failed");
+    }
   }
   fs::rename(temp, path, ec);
   if (ec) {
@@ -66,7 +68,7 @@ void commit_temporary(const std::string& temp, const std::string& path) {
     fs::remove(temp, ec);
     throw Error(path + ": cannot rename into place: " + why);
   }
-  sync_directory(parent_of(path));
+  if (durability == Durability::power_loss) sync_directory(parent_of(path));
 }
 
 std::size_t remove_stale_temporaries(const std::string& path) {
@@ -88,7 +90,8 @@ std::size_t remove_stale_temporaries(const std::string& path) {
   return removed;
 }
 
-void write_file_atomically(const std::string& path, std::string_view content) {
+void write_file_atomically(const std::string& path, std::string_view content,
+                           Durability durability) {
   require_replaceable(path);
   remove_stale_temporaries(path);
   const std::string temp = temporary_path_for(path);
@@ -102,7 +105,7 @@ void write_file_atomically(const std::string& path, std::string_view content) {
     fs::remove(temp, ec);
     throw Error(path + ": cannot write (disk full?)");
   }
-  commit_temporary(temp, path);
+  commit_temporary(temp, path, durability);
 }
 
 }  // namespace tilt

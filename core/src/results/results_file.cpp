@@ -112,8 +112,12 @@ TableWriter& ResultsFile::add_table(TableSpec spec, std::size_t chunk_rows) {
     hdf5::check(H5Pset_filter(dcpl.get(), kBloscFilter, H5Z_FLAG_OPTIONAL, 7, cd_values), file,
                 "cannot set the blosc filter");
   }
+  // No chunk cache: rows reach HDF5 a whole chunk at a time (TableWriter), which it compresses and
+  // writes at once; a cache would only hold a copy of each table's last chunk (~1 MiB each).
+  hdf5::Handle dapl(H5Pcreate(H5P_DATASET_ACCESS), H5Pclose);
+  H5Pset_chunk_cache(dapl.get(), 0, 0, H5D_CHUNK_CACHE_W0_DEFAULT);
   impl->dataset = hdf5::checked(H5Dcreate2(impl_->file.get(), spec.name.c_str(), impl->type.get(),
-                                           space.get(), H5P_DEFAULT, dcpl.get(), H5P_DEFAULT),
+                                           space.get(), H5P_DEFAULT, dcpl.get(), dapl.get()),
                                 H5Dclose, file, "cannot create table " + spec.name);
   hdf5::write_attribute(impl->dataset.get(), file, "description", spec.description);
   std::string names;
@@ -173,7 +177,8 @@ void ResultsFile::close() {
   hdf5::check(H5Fflush(impl_->file.get(), H5F_SCOPE_GLOBAL), impl_->path, "cannot flush");
   impl_->file.reset();
   impl_->closed = true;  // committed or, on failure, removed: nothing left for the destructor
-  commit_temporary(impl_->temp, impl_->path);
+  // Rebuilt by running the same command again: whole against a crash, no fsync (atomic_file.hpp).
+  commit_temporary(impl_->temp, impl_->path, Durability::process_crash);
 }
 
 void read_table_chunks(const std::string& path, const std::string& table_name,

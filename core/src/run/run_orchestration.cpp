@@ -11,7 +11,8 @@ void write_resolved_config(const RunConfig& config,
                            const std::string& dir) {
   std::filesystem::create_directories(dir);
   write_file_atomically((std::filesystem::path(dir) / "config.resolved.yaml").string(),
-                        resolved_yaml(config, strategy_params));
+                        resolved_yaml(config, strategy_params),
+                        Durability::process_crash);  // a copy of the input (atomic_file.hpp)
 }
 
 RunReport run_config(const RunConfig& config, RunOptions options,

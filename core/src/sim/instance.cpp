@@ -87,6 +87,12 @@ void Instance::on_pending_answer(Order& o, UpdateKind kind) {
       o.state = cancel ? OrderState::pending_cancel : OrderState::pending_modify;
       break;
     case UpdateKind::cancelled:
+      // An order that never rests (IOC, FOK, market) is cancelled by its own expiry, not by our
+      // cancel: that cancel is still on the wire and will be answered cancel_rejected.
+      if (cancel && o.type == OrderType::limit &&
+          (o.tif == TimeInForce::gtc || o.tif == TimeInForce::post_only))
+        o.pending = PendingRequest::none;
+      break;
     case UpdateKind::cancel_rejected:
       if (cancel) o.pending = PendingRequest::none;
       break;

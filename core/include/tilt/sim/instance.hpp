@@ -198,7 +198,8 @@ class Instance {
   /// `o` (live) can change no more: to the history or kept_, out of live_.
   void retire(Order& o);
   /// An update for an order with a cancel or modify in flight: the ack hands the order on to
-  /// pending_cancel/pending_modify; that request's answer clears it.
+  /// pending_cancel/pending_modify; that request's answer clears it (and only the answer: an
+  /// order's retirement waits for it, see retire()).
   static void on_pending_answer(Order& o, UpdateKind kind);
   /// modify() with leaves <= 0 or on a market order.
   [[noreturn, gnu::cold]] static void invalid_modify(const Order& o, Qty leaves);
