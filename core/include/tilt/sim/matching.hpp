@@ -106,7 +106,7 @@ constexpr bool crosses(Side side, Price price, Price opposite_price) {
 /// exch_ts; the caller applies latency and accounting.
 class Venue {
  public:
-  explicit Venue(MatchingConfig config = {}) : config_(std::move(config)) {
+  explicit Venue(MatchingConfig config = {}) : config_(config) {
     resting_[0].reserve(16);
     resting_[1].reserve(16);
   }
