@@ -218,7 +218,8 @@ void setup_book(CLI::App& app, std::function<void(std::function<int()>)> set_act
                   "Write the top levels after every exchange timestamp to this CSV");
   cmd->add_option("--crossed", o->crossed, "repair (default) or error on a crossed update")
       ->check(CLI::IsMember({"repair", "error"}));
-  cmd->callback([o, set_action] { set_action([o] { return run_book(*o); }); });
+  cmd->callback(
+      [o, set_action = std::move(set_action)] { set_action([o] { return run_book(*o); }); });
 }
 
 TILT_REGISTER_COMMAND("book", setup_book);

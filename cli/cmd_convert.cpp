@@ -345,7 +345,8 @@ void setup_convert(CLI::App& app, std::function<void(std::function<int()>)> set_
       ->check(CLI::IsMember({"none", "deflate", "blosc_lz4"}));
   cmd->add_option("-o,--output", o->out, "Output store (.h5)")->required();
   cmd->add_flag("--quiet,-q", o->quiet, "No progress and no summary");
-  cmd->callback([o, set_action] { set_action([o] { return run_convert(*o); }); });
+  cmd->callback(
+      [o, set_action = std::move(set_action)] { set_action([o] { return run_convert(*o); }); });
 }
 
 TILT_REGISTER_COMMAND("convert", setup_convert);

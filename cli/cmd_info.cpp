@@ -111,7 +111,9 @@ void setup_info(CLI::App& app, std::function<void(std::function<int()>)> set_act
       "info", "Describe an event store: instrument, span, counts, size, repairs");
   auto path = std::make_shared<std::string>();
   cmd->add_option("store", *path, "tilt event store (.h5)")->required();
-  cmd->callback([path, set_action] { set_action([path] { return run_info(*path); }); });
+  cmd->callback([path, set_action = std::move(set_action)] {
+    set_action([path] { return run_info(*path); });
+  });
 }
 
 TILT_REGISTER_COMMAND("info", setup_info);

@@ -36,7 +36,9 @@ void setup_report(CLI::App& app, std::function<void(std::function<int()>)> set_a
   cmd->add_option("run_dir", args->run_dir, "Run folder (holds results.h5 and summary.json)")
       ->required();
   cmd->add_flag("--quiet,-q", args->quiet, "Print nothing on success");
-  cmd->callback([args, set_action] { set_action([args] { return run_report(*args); }); });
+  cmd->callback([args, set_action = std::move(set_action)] {
+    set_action([args] { return run_report(*args); });
+  });
 }
 
 TILT_REGISTER_COMMAND("report", setup_report);

@@ -134,7 +134,8 @@ void setup_run(CLI::App& app, std::function<void(std::function<int()>)> set_acti
   cmd->add_option("-o,--output", args->output,
                   "Run folder (default: output.dir, else runs/<config name>)");
   cmd->add_flag("--quiet,-q", args->quiet, "No progress and no summary on success");
-  cmd->callback([args, set_action] { set_action([args] { return run(*args); }); });
+  cmd->callback(
+      [args, set_action = std::move(set_action)] { set_action([args] { return run(*args); }); });
 }
 
 TILT_REGISTER_COMMAND("run", setup_run);

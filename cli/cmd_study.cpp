@@ -80,7 +80,8 @@ void setup_study(CLI::App& app, std::function<void(std::function<int()>)> set_ac
   cmd->add_option("-o,--output", args->output,
                   "Output folder (default: output.dir, else runs/<config name>)");
   cmd->add_flag("--quiet,-q", args->quiet, "No progress and no summary on success");
-  cmd->callback([args, set_action] { set_action([args] { return run(*args); }); });
+  cmd->callback(
+      [args, set_action = std::move(set_action)] { set_action([args] { return run(*args); }); });
 }
 
 TILT_REGISTER_COMMAND("study", setup_study);

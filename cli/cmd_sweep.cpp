@@ -114,7 +114,8 @@ void setup_sweep(CLI::App& app, std::function<void(std::function<int()>)> set_ac
   cmd->add_option("--max-group", args->max_group,
                   "Strategy instances per replay at most (memory: workers x this)");
   cmd->add_flag("--quiet,-q", args->quiet, "No progress and no summary");
-  cmd->callback([args, set_action] { set_action([args] { return run(*args); }); });
+  cmd->callback(
+      [args, set_action = std::move(set_action)] { set_action([args] { return run(*args); }); });
 }
 
 TILT_REGISTER_COMMAND("sweep", setup_sweep);

@@ -34,7 +34,7 @@ void setup_synth(CLI::App& app, std::function<void(std::function<int()>)> set_ac
       ->check(CLI::IsMember({"none", "deflate", "blosc_lz4"}));
   cmd->add_option("-o,--output", opts->out, "Output store (.h5)")->required();
   cmd->add_flag("--quiet,-q", opts->quiet, "Print nothing on success");
-  cmd->callback([opts, set_action] {
+  cmd->callback([opts, set_action = std::move(set_action)] {
     set_action([opts] {
       const auto parent = std::filesystem::path(opts->out).parent_path();
       if (!parent.empty()) std::filesystem::create_directories(parent);

@@ -9,9 +9,9 @@
 
 namespace tilt::cli {
 
-/// Generates `store` from `synthetic` (events, seed, levels, imbalance_strength, as resolved text)
+/// Generates `path` from `synthetic` (events, seed, levels, imbalance_strength, as resolved text)
 /// unless a store made with the same parameters is there. Nothing to do when `synthetic` is empty.
-void ensure_synthetic_store(const std::string& store,
+void ensure_synthetic_store(const std::string& path,
                             const std::map<std::string, std::string>& synthetic, bool quiet);
 
 inline void ensure_synthetic_store(const RunConfig& config, bool quiet) {

@@ -53,8 +53,8 @@ class InstrumentError : public Error {
 /// Bad configuration: file:line:column: path: expected X, got Y.
 class ConfigError : public Error {
  public:
-  ConfigError(std::string file, int line, int column, std::string path, std::string expected,
-              std::string got)
+  ConfigError(std::string file, int line, int column, std::string path, const std::string& expected,
+              const std::string& got)
       : Error(file + ":" + std::to_string(line) + ":" + std::to_string(column) + ": " + path +
               ": expected " + expected + (got.empty() ? "" : ", got " + got)),
         file_(std::move(file)),

@@ -37,7 +37,7 @@ Duration lerp(Duration a, Duration b, double w) {
 
 }  // namespace
 
-RecordedLatency::RecordedLatency(std::vector<LatencyRow> rows, std::string source) {
+RecordedLatency::RecordedLatency(std::vector<LatencyRow> rows, const std::string& source) {
   if (rows.empty()) throw DataError(source, "no latency rows");
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const LatencyRow& r = rows[i];

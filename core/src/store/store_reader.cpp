@@ -274,7 +274,7 @@ StoreReader::StoreReader(std::string path, Options options) : impl_(std::make_un
   Impl& s = *impl_;
   s.path = std::move(path);
   s.options = options;
-  if (s.options.batch_events == 0) s.options.batch_events = std::size_t{64} * 1024;
+  if (s.options.batch_events == 0) s.options.batch_events = 64 * 1024;
   s.store = open_store(s.path);
   s.validator = std::make_unique<store_detail::EventValidator>(s.path, s.store.meta.schema_version);
   s.memory_type = hdf5::event_memory_type();

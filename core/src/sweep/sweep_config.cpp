@@ -28,7 +28,7 @@ const std::set<std::string> kRunSections = {"data",    "instrument", "latency", 
                                             "signals", "strategy",   "output",  "seed"};
 
 std::size_t add_parameter(SweepConfig& c, const YAML::Node& key_node, const std::string& block) {
-  const std::string key = key_node.Scalar();
+  const std::string& key = key_node.Scalar();
   const std::string first = key.substr(0, key.find('.'));
   if (!kRunSections.contains(first) || key == "output.dir" || key.back() == '.')
     fail(c.file, key_node, "space." + block + "." + key,

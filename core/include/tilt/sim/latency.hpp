@@ -80,7 +80,8 @@ struct LatencyRow {
 /// (a binary search otherwise). Negative latencies in a valid row are a DataError at load.
 class RecordedLatency {
  public:
-  explicit RecordedLatency(std::vector<LatencyRow> rows, std::string source = "latency rows");
+  explicit RecordedLatency(std::vector<LatencyRow> rows,
+                           const std::string& source = "latency rows");
   /// Reads a CSV file with a header naming req_ts, exch_ts, resp_ts (any column order; other
   /// columns are ignored) and one integer-nanosecond row per line. Throws DataError naming the
   /// file, line and field for a malformed row, rows out of req_ts order, or an empty file.

@@ -108,8 +108,7 @@ constexpr bool crosses(Side side, Price price, Price opposite_price) {
 class Venue {
  public:
   explicit Venue(MatchingConfig config = {})
-      : config_(std::move(config)),
-        risk_averse_(std::holds_alternative<RiskAverseQueue>(config_.queue)) {
+      : config_(config), risk_averse_(std::holds_alternative<RiskAverseQueue>(config_.queue)) {
     resting_[0].reserve(16);
     resting_[1].reserve(16);
   }
