@@ -49,7 +49,8 @@ class StrategyContext : public OrderShortcuts<StrategyContext> {
   }
   /// Unrealized P&L (tick·lot) of the known position marked at the local mid.
   double unrealized_pnl() const { return position().unrealized(mid()); }
-  /// An order by id; throws OrderError for an id this instance never issued.
+  /// An order by id; throws OrderError for an id this instance never issued, and for a finished
+  /// order older than the last Instance::kRecentFinished ids when the run streams its history.
   const Order& order(OrderId id) const { return instance_->order(id); }
   /// Orders not yet in a terminal state (pending_new, open, pending_cancel, pending_modify).
   std::span<const OrderId> working_orders() const { return instance_->working(); }
