@@ -121,7 +121,7 @@ std::string write_run_outputs(const std::string& dir, const RunInfo& info, const
   results.set_attribute("strategy", info.strategy);
   results.set_attribute("seed", static_cast<std::int64_t>(info.seed));
   results.close();
-  const std::string summary = summary_json(info, instance).dump(2) + "\n";
+  std::string summary = summary_json(info, instance).dump(2) + "\n";
   // Whole or absent after a crash of this process; no fsync (atomic_file.hpp).
   write_file_atomically((std::filesystem::path(dir) / "summary.json").string(), summary,
                         Durability::process_crash);

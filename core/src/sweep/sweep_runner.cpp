@@ -190,7 +190,7 @@ void finish_sweep(const SweepConfig& sweep, const SweepPlan& plan, const std::st
     if (fs::exists(staged / p.id / "summary.json")) {
       fs::create_directories(building);
       fs::rename(staged / p.id, m.output_dir);
-      tasks.push_back([m, params] {
+      tasks.emplace_back([m, params] {
         write_resolved_config(m.config, params, m.output_dir);
         write_report(m.output_dir, m.config.output_dir);
       });
@@ -208,13 +208,13 @@ void finish_sweep(const SweepConfig& sweep, const SweepPlan& plan, const std::st
       std::vector<GroupMember> part(
           members.begin() + static_cast<std::ptrdiff_t>(i),
           members.begin() + static_cast<std::ptrdiff_t>(std::min(members.size(), i + size)));
-      tasks.push_back([part = std::move(part), &runners] {
+      tasks.emplace_back([part = std::move(part), &runners] {
         strategy_for(part.front().config, runners).run_group(part, {});
         for (const GroupMember& m : part) write_report(m.output_dir, m.config.output_dir);
       });
     }
   }
-  tasks.push_back([&] { write_sweep_html(dir, sweep, outcome); });
+  tasks.emplace_back([&] { write_sweep_html(dir, sweep, outcome); });
   run_tasks(tasks, threads);
   // Swap: the old top/ is renamed away (never deleted in place, which would leave a partial set
   // under the final name), the new one renamed in, then the old one removed.

@@ -91,7 +91,7 @@ class TableWriter {
   std::int64_t written_ = 0;
   std::vector<char> patch_;      ///< one row for rewrite() of a stored row
   std::int64_t patch_row_ = -1;  ///< the row patch_ goes to; -1: none pending
-  void write_rows(std::int64_t start, std::size_t count, const char* data);
+  void write_rows(std::int64_t first, std::size_t rows, const char* data);
 };
 
 inline char* TableWriter::Row::cell(std::size_t column, ColumnType type) const {

@@ -39,7 +39,7 @@ class ResultsRecorder final : public RunHistory {
   ResultsRecorder(const std::string& dir, const OutputSelection& selection,
                   const Instrument& instrument, const std::vector<std::string>& signal_names,
                   const std::vector<Duration>& markout_horizons);
-  ~ResultsRecorder();
+  ~ResultsRecorder() override;
   ResultsRecorder(const ResultsRecorder&) = delete;
   ResultsRecorder& operator=(const ResultsRecorder&) = delete;
 

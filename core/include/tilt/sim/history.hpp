@@ -31,8 +31,7 @@ class RunHistory {
   /// Accountant::fills() (their unreached horizons NaN).
   virtual void fill_done(const FillRecord& fill, std::span<const double> markouts) = 0;
 
- protected:
-  ~RunHistory() = default;
+  virtual ~RunHistory() = default;
 };
 
 /// A history that keeps nothing: a sweep point whose tables are not written.

@@ -204,7 +204,7 @@ class PredictiveGrid {
     for (std::size_t p = 0; p < pairs; ++p) {
       const Pair xi = {x[2 * p], x[2 * p + 1]};
       const Pair ui = {u[2 * p], u[2 * p + 1]};
-      const auto valid = xi == xi;
+      const auto valid = xi == xi;  // NOLINT(misc-redundant-expression): lanes not NaN
       const Pair one = valid ? unit : zero;
       const Pair dx = valid ? xi - x_shift_[p] : zero;
       const Pair dy = one * ys;
@@ -244,9 +244,11 @@ class PredictiveGrid {
     if (--horizons_[h].until_full > 0) return;
     double fullest = 0;
     for (std::size_t s = 0; s < signals; ++s) {
-      double& count = open[(s / 2) * kMomentCount + kN][s % 2];
+      // By value: clang binds no reference to a lane of a vector-extension type.
+      const double count = open[(s / 2) * kMomentCount + kN][s % 2];
       if (count == hs.block_samples) close_block(h, s);
-      fullest = count > fullest ? count : fullest;
+      const double now = open[(s / 2) * kMomentCount + kN][s % 2];  // 0 once closed
+      fullest = now > fullest ? now : fullest;
     }
     horizons_[h].until_full = static_cast<std::int64_t>(hs.block_samples - fullest);
   }
