@@ -216,5 +216,76 @@ TEST(LiveOrders, MatchesAMapUnderRandomInsertAndErase) {
   EXPECT_EQ(table.find(next), nullptr);
 }
 
+// Sends an IOC of one lot at the far touch on every book event (each finishes on its first
+// answer), alternating sides. The first order carries a tag no later order uses; the others cycle
+// through tags 1..3, and every fifth is untagged.
+struct TaggedTaker {
+  static constexpr ClientTag kOnce = 99;
+  template <typename Ctx>
+  void on_start(Ctx&) {}
+  template <typename Ctx>
+  void on_book(Ctx& ctx, const Event&) {
+    const Side side = sent % 2 == 0 ? Side::buy : Side::sell;
+    const auto touch = ctx.book().best(opposite(side));
+    if (!touch) return;
+    const ClientTag tag = sent == 0 ? kOnce : sent % 5 == 0 ? 0 : 1 + sent % 3;
+    ctx.submit(side, OrderType::limit, TimeInForce::ioc, touch->price, 1, tag);
+    ++sent;
+  }
+  template <typename Ctx>
+  void on_trade(Ctx&, const Event&) {}
+  template <typename Ctx>
+  void on_order_update(Ctx&, const OrderUpdate&) {}
+  template <typename Ctx>
+  void on_timer(Ctx&, TimerId) {}
+  template <typename Ctx>
+  void on_finish(Ctx&) {}
+  std::uint64_t sent = 0;
+};
+
+// With a history, a tag's latest order answers however long ago it finished, with the final state
+// an instance without a history keeps; an old untagged (or superseded) order is still an error.
+TEST(RunHistory, EachTagsLatestOrderStaysReadable) {
+  const auto events = synthetic::generate_all(market());
+  DiscardHistory discard;
+  Simulator<TaggedTaker> kept, streamed;
+  kept.add_instance(TaggedTaker{}, config(nullptr));
+  streamed.add_instance(TaggedTaker{}, config(&discard));
+  kept.run(events);
+  streamed.run(events);
+  const Instance& a = kept.instance(0);
+  const Instance& b = streamed.instance(0);
+  ASSERT_GT(b.last_id(), 3 * Instance::kRecentFinished);
+  ASSERT_EQ(a.last_id(), b.last_id());
+
+  // Expected: the last id of each tag, from the tags as sent (independent of the services).
+  std::map<ClientTag, std::uint64_t> latest;
+  for (std::uint64_t n = 0; n < b.last_id(); ++n) {
+    const ClientTag tag = n == 0 ? TaggedTaker::kOnce : n % 5 == 0 ? 0 : 1 + n % 3;
+    if (tag != 0) latest[tag] = n + 1;  // ids are 1, 2, ...
+  }
+  ASSERT_EQ(latest.size(), 4u);
+  EXPECT_EQ(latest.at(TaggedTaker::kOnce), 1u);
+  for (const auto& [tag, id] : latest) {
+    const std::optional<OrderId> found = b.services().find(tag);
+    ASSERT_TRUE(found.has_value()) << tag;
+    EXPECT_EQ(found->value, id);
+    const Order& want = a.orders()[id - 1];
+    const Order& got = b.order(*found);  // id 1 finished ~all the run ago
+    EXPECT_EQ(got.id.value, id);
+    EXPECT_EQ(got.state, want.state);
+    EXPECT_TRUE(is_terminal(got.state) || id + 10 > b.last_id()) << id;
+    EXPECT_EQ(got.filled, want.filled);
+    EXPECT_EQ(got.leaves, want.leaves);
+    EXPECT_EQ(got.price, want.price);
+    EXPECT_EQ(got.updated, want.updated);
+  }
+  EXPECT_FALSE(b.services().find(7).has_value());
+  // Id 2 (tag 2, superseded thousands of orders ago) and id 6 (untagged) finished long ago.
+  for (const std::uint64_t old : {2u, 6u}) {
+    ASSERT_TRUE(is_terminal(a.orders()[old - 1].state));
+    EXPECT_THROW((void)b.order(OrderId{old}), OrderError) << old;
+  }
+}
 }  // namespace
 }  // namespace tilt

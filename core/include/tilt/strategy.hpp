@@ -193,12 +193,13 @@ class Context : public OrderShortcuts<Context> {
   virtual std::uint32_t instance_index() const = 0;
 
   // --- orders -------------------------------------------------------------------------------
-  /// An order by id (OrderError for an id this strategy never issued). A run keeps its live orders
-  /// and the finished ones among the last 4096 ids (memory follows the orders live at once, not
-  /// the run's length); an older finished id is an OrderError too: keep what you need of an order
-  /// when its last update arrives (results.h5's orders table has every final state).
+  /// An order by id (OrderError for an id this strategy never issued). A run keeps its live orders,
+  /// the finished ones among the last 4096 ids and each client tag's latest order (memory follows
+  /// the orders live at once and the distinct tags, not the run's length); any other older
+  /// finished id is an OrderError too: keep what you need of an order when its last update
+  /// arrives (results.h5's orders table has every final state).
   virtual OrderInfo order(OrderId id) const = 0;
-  /// The most recent order submitted with `tag` (any state), if any; the same window as order().
+  /// The most recent order submitted with `tag` (any state, however long ago it finished), if any.
   virtual std::optional<OrderInfo> find_order(ClientTag tag) const = 0;
   /// Ids of orders not yet in a terminal state, in submission order. The span is invalidated by
   /// the next submit and by the next order update: copy it to submit while iterating.

@@ -25,18 +25,26 @@ const Order* Instance::find_finished(OrderId id) const {
     if (id.value - 1 < kept_.size() && kept_[id.value - 1].id == id) return &kept_[id.value - 1];
   } else if (!recent_.empty() && recent_[id.value % kRecentFinished].id == id) {
     return &recent_[id.value % kRecentFinished];
+  } else if (const ClientTag tag = services_.tag_of(id); tag != 0) {
+    const auto it = by_tag_.find(tag);
+    if (it != by_tag_.end() && it->second.id == id) return &it->second;
   }
   return nullptr;
+}
+
+void Instance::keep_tagged(const Order& o, ClientTag tag) {
+  if (services_.find(tag) == o.id) by_tag_[tag] = o;
 }
 
 const Order& Instance::finished_order(OrderId id) const {
   if (id.value - 1 >= issued_) unknown_order(id, OrderEvent::submit);  // also id 0
   if (const Order* o = find_finished(id)) return *o;
   throw OrderError(id, OrderState::filled, OrderEvent::submit,
-                   "finished and no longer kept: a run keeps its live orders and the finished "
+                   "finished and no longer kept: a run keeps its live orders, the finished "
                    "ones among the last " +
                        std::to_string(kRecentFinished) +
-                       " ids (results.h5's orders table has every order's final state)");
+                       " ids and each client tag's latest order (results.h5's orders table has "
+                       "every order's final state)");
 }
 
 void Instance::finish(Timestamp end, const OrderBook& book) {

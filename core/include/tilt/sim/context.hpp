@@ -49,8 +49,9 @@ class StrategyContext : public OrderShortcuts<StrategyContext> {
   }
   /// Unrealized P&L (tick·lot) of the known position marked at the local mid.
   double unrealized_pnl() const { return position().unrealized(mid()); }
-  /// An order by id; throws OrderError for an id this instance never issued, and for a finished
-  /// order older than the last Instance::kRecentFinished ids when the run streams its history.
+  /// An order by id; throws OrderError for an id this instance never issued, and, when the run
+  /// streams its history, for a finished order older than the last Instance::kRecentFinished ids
+  /// that is not its client tag's latest order.
   const Order& order(OrderId id) const { return instance_->order(id); }
   /// Orders not yet in a terminal state (pending_new, open, pending_cancel, pending_modify).
   std::span<const OrderId> working_orders() const { return instance_->working(); }
@@ -61,7 +62,8 @@ class StrategyContext : public OrderShortcuts<StrategyContext> {
   // --- order tags and request state (strategy_services.hpp, order_state.hpp) -----------------
   /// The tag given at submit (0 if none).
   ClientTag client_tag(OrderId id) const { return instance_->services().tag_of(id); }
-  /// The most recent order submitted with `tag`, in any state.
+  /// The most recent order submitted with `tag`, in any state; order() answers for it however
+  /// long ago it finished.
   std::optional<OrderId> find_order(ClientTag tag) const { return instance_->services().find(tag); }
   /// Whether the order waits for the venue's answer to a request (pending_new, pending_cancel,
   /// pending_modify): the answer arrives as on_order_update.

@@ -19,8 +19,9 @@
 // Order storage: the orders that can still change (live_, live_orders.hpp) by id. An order leaves
 // it once it can change no more (terminal, no request awaiting its answer). Without a RunHistory
 // it moves to kept_ (every order, by id); with one (history.hpp) it is handed to the history and
-// only the finished orders among the last kRecentFinished ids stay readable, so memory follows
-// the orders live at once, not the orders of the run.
+// only the finished orders among the last kRecentFinished ids stay readable, plus the final state
+// of each client tag's latest order (by_tag_: find_order(tag) always answers), so memory follows
+// the orders live at once and the number of distinct tags, not the orders of the run.
 #pragma once
 
 #include <algorithm>
@@ -28,6 +29,7 @@
 #include <cstring>
 #include <limits>
 #include <span>
+#include <unordered_map>
 #include <vector>
 
 #include "tilt/book/order_book.hpp"
@@ -123,7 +125,8 @@ class Instance {
   void on_response(const OrderUpdate& update);
 
   /// Throws OrderError for an id this instance never issued, and with a history for a finished
-  /// order no longer kept (older than the last kRecentFinished ids; see the top).
+  /// order no longer kept (older than the last kRecentFinished ids and not its client tag's
+  /// latest order; see the top).
   const Order& order(OrderId id) const;
   /// Without a history: every order by id (orders()[id - 1]), finished ones as they finish and
   /// the live ones once finish() has run. With one: empty.
@@ -197,6 +200,8 @@ class Instance {
   [[gnu::cold]] const Order& finished_order(OrderId id) const;
   /// `o` (live) can change no more: to the history or kept_, out of live_.
   void retire(Order& o);
+  /// With a history: `o` (finished, tagged `tag`) into by_tag_ if it is the tag's latest order.
+  void keep_tagged(const Order& o, ClientTag tag);
   /// An update for an order with a cancel or modify in flight: the ack hands the order on to
   /// pending_cancel/pending_modify; that request's answer clears it (and only the answer: an
   /// order's retirement waits for it, see retire()).
@@ -220,7 +225,9 @@ class Instance {
   LiveOrders<Order> live_;
   std::vector<Order> kept_;    ///< no history: kept_[id - 1], every finished order
   std::vector<Order> recent_;  ///< history: finished orders at id % kRecentFinished
-  std::uint64_t issued_ = 0;   ///< ids issued so far
+  /// History: the final state of each tag's latest order once it has finished (one per tag).
+  std::unordered_map<ClientTag, Order> by_tag_;
+  std::uint64_t issued_ = 0;  ///< ids issued so far
   std::vector<OrderId> working_;
   std::vector<OrderUpdate> scratch_;
   OrderCounts counts_;
@@ -390,6 +397,8 @@ inline void Instance::retire(Order& o) {
     if (recent_.empty()) [[unlikely]]
       recent_.resize(kRecentFinished);
     recent_[o.id.value % kRecentFinished] = o;
+    if (const ClientTag tag = services_.tag_of(o.id); tag != 0) [[unlikely]]
+      keep_tagged(o, tag);
   } else {
     if (kept_.size() < o.id.value) kept_.resize(o.id.value);
     kept_[o.id.value - 1] = o;
