@@ -77,10 +77,10 @@ class ImbalanceMarketMaker {
                         (imbalance.valid ? settings_.imbalance_skew_ticks * imbalance.value : 0.0) -
                         settings_.inventory_skew_ticks * static_cast<double>(position) /
                             static_cast<double>(settings_.max_position);
-    const Price want_bid = std::min<Price>(
-        static_cast<Price>(std::floor(fair - settings_.half_spread_ticks)), best_ask->price - 1);
-    const Price want_ask = std::max<Price>(
-        static_cast<Price>(std::ceil(fair + settings_.half_spread_ticks)), best_bid->price + 1);
+    const Price want_bid =
+        std::min<Price>(floor_price(fair - settings_.half_spread_ticks), best_ask->price - 1);
+    const Price want_ask =
+        std::max<Price>(ceil_price(fair + settings_.half_spread_ticks), best_bid->price + 1);
     quote(ctx, bid_, Side::buy, want_bid, position + settings_.size <= settings_.max_position);
     quote(ctx, ask_, Side::sell, want_ask, position - settings_.size >= -settings_.max_position);
   }
@@ -126,6 +126,17 @@ class ImbalanceMarketMaker {
     bool live = false;       // we have an order on this side (sent or resting)
     bool in_flight = false;  // a request for it is unanswered
   };
+
+  /// static_cast<Price>(std::floor(x)) and std::ceil's, for finite |x| < 2^63, without the libm
+  /// call (baseline x86-64 has no rounding instruction): truncate, then step once.
+  static Price floor_price(double x) {
+    const auto t = static_cast<Price>(x);
+    return static_cast<double>(t) > x ? t - 1 : t;
+  }
+  static Price ceil_price(double x) {
+    const auto t = static_cast<Price>(x);
+    return static_cast<double>(t) < x ? t + 1 : t;
+  }
 
   template <typename Ctx>
   void quote(Ctx& ctx, Quote& q, Side side, Price want, bool allowed) {
