@@ -18,6 +18,7 @@ SignalHandle SignalSet::add(const SignalSpec& spec) {
       [](const auto& s) { return signals::is_flow_signal<std::decay_t<decltype(s)>>; }, signal);
   if (flow) {
     flow_.push_back(index);
+    flow_by_type_[signal.index()].push_back(index);
     flow_reads_touch_ =
         flow_reads_touch_ || std::visit([](const auto& s) { return s.reads_touch(); }, signal);
   }
