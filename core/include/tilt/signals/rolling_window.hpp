@@ -5,6 +5,15 @@
 // (no floating-point drift however long the run). A count window holds exactly K slots, allocated
 // once. A time window's ring buffer doubles when it fills, so it allocates only until it has seen
 // its busiest span; after that, pushes are allocation-free.
+//
+// A time window evicts lazily: push() and expire() record the newest time, and the entries at or
+// before it minus the span leave when the window is read (sums(), size()) or its ring is full.
+// The sums and count read are those of evicting on every call: entries are in time order, and
+// evicting the longest prefix at or before a cutoff once gives what successive evictions with
+// non-decreasing cutoffs give (a time that goes back first settles the eviction due so far). The
+// eviction loop's exit (0, 1 or 2 entries dropped per event) was mispredicted on most events of
+// a 100 ms ofi window (callgrind --branch-sim: 1.0M of 4.7M conditional mispredictions over 1M
+// events of configs/default.yaml); now it runs once per read or per ring-full.
 #pragma once
 
 #include <array>
@@ -42,7 +51,8 @@ class RollingSums {
     capacity_ = slots;
   }
 
-  /// Adds an entry stamped `ts` (non-decreasing) and evicts what falls out of the window.
+  /// Adds an entry stamped `ts` (non-decreasing) and evicts what falls out of the window (a time
+  /// window lazily, see the top).
   /// Always inline, with the rarer cases out of line: called out of line, the steady path spent
   /// more on saving registers than on its work (callgrind: 43 instructions a call).
   [[gnu::always_inline]] void push(Timestamp ts, const Values& values) {
@@ -57,21 +67,21 @@ class RollingSums {
     push_filling(ts, values);
   }
 
-  /// Time windows: drops entries stamped at or before now - span; returns whether any were.
-  /// No-op for count windows.
-  bool expire(Timestamp now) {
-    if (window_.unit != Window::Unit::time) return false;
-    const Timestamp cutoff = now - window_.span;
-    bool dropped = false;
-    while (size_ != 0 && entries_[head_].ts <= cutoff) {
-      pop_front();
-      dropped = true;
-    }
-    return dropped;
+  /// Time windows: entries stamped at or before now - span are out of the window (dropped when
+  /// the window is next read). No-op for count windows.
+  void expire(Timestamp now) {
+    if (window_.unit == Window::Unit::time) advance(now);
   }
 
-  const Values& sums() const { return sums_; }
-  std::size_t size() const { return size_; }
+  /// The sums and the entry count over the window (a time window evicts what is due first).
+  const Values& sums() const {
+    evict();
+    return sums_;
+  }
+  std::size_t size() const {
+    evict();
+    return size_;
+  }
   const Window& window() const { return window_; }
 
  private:
@@ -83,8 +93,11 @@ class RollingSums {
   /// push() while a count window fills up, and every push to a time window.
   [[gnu::noinline]] void push_filling(Timestamp ts, const Values& values) {
     if (window_.unit == Window::Unit::time) {
-      expire(ts);
-      if (size_ == capacity_) grow();
+      advance(ts);
+      if (size_ == capacity_) {
+        evict();
+        if (size_ == capacity_) grow();
+      }
     }
     std::size_t tail = head_ + size_;
     if (tail >= capacity_) tail -= capacity_;
@@ -93,7 +106,21 @@ class RollingSums {
     ++size_;
   }
 
-  void pop_front() {
+  /// The newest time a time window has been told; a time before it settles the eviction due at
+  /// the later time first (what evicting on every call would have done).
+  void advance(Timestamp now) {
+    if (now < now_) [[unlikely]]
+      evict();
+    now_ = now;
+  }
+  /// Drops the entries at or before now_ - span (time windows; nothing to do for count windows).
+  void evict() const {
+    if (window_.unit != Window::Unit::time) return;
+    const Timestamp cutoff = now_ - window_.span;
+    while (size_ != 0 && entries_[head_].ts <= cutoff) pop_front();
+  }
+
+  void pop_front() const {
     for (std::size_t i = 0; i < N; ++i) sums_[i] -= entries_[head_].values[i];
     if (++head_ == capacity_) head_ = 0;
     --size_;
@@ -114,9 +141,11 @@ class RollingSums {
   Window window_;
   std::vector<Entry> entries_;
   std::size_t capacity_ = 0;  ///< entries_.size(), kept: Entry is 24 bytes, so size() divides
-  std::size_t head_ = 0;
-  std::size_t size_ = 0;
-  Values sums_{};
+  // Mutable: a read evicts what is due (one thread per window, as for SignalSet's cache).
+  mutable std::size_t head_ = 0;
+  mutable std::size_t size_ = 0;
+  mutable Values sums_{};
+  Timestamp now_ = 0;  ///< time windows: the newest time told (0 before any: nothing to evict)
 };
 
 }  // namespace tilt
