@@ -269,11 +269,6 @@ class Simulator {
     now_ = ring_.front().local_ts;
     end_time_ = now_;
     const std::size_t n = ring_.front_message_size();
-    if (n == 1) [[likely]] {  // most messages are one event: the same steps without the walks
-      on_local_event(ring_.front());
-      ring_.pop(1);
-      return;
-    }
     std::size_t last_book_event = n;  // none
     bool has_trade = false;
     for (std::size_t i = 0; i < n; ++i) {
@@ -309,27 +304,6 @@ class Simulator {
       for (std::size_t k = 0; k < strategies; ++k) strategies_[k].on_book(contexts_[k], e);
     }
     ring_.pop(n);
-  }
-
-  /// on_local_message() for a message of one event `e`.
-  void on_local_event(const Event& e) {
-    const bool trade = e.kind == EventKind::trade;
-    if (trade) {
-      if (has_signals_) signals_.on_event(local_book_, e);
-    } else if (e.kind != EventKind::level) [[unlikely]] {
-      local_snapshot_marker(e);
-    } else if (local_snapshot_.collecting()) [[unlikely]] {
-      local_snapshot_.add(e);
-    } else {
-      local_level(e);
-    }
-    local_book_.end_message();
-    const std::size_t strategies = strategies_.size();
-    if (trade) {
-      for (std::size_t k = 0; k < strategies; ++k) strategies_[k].on_trade(contexts_[k], e);
-    } else {
-      for (std::size_t k = 0; k < strategies; ++k) strategies_[k].on_book(contexts_[k], e);
-    }
   }
 
   void local_level(const Event& e) {
