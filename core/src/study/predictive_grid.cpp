@@ -34,13 +34,13 @@ PredictiveGrid::PredictiveGrid(std::vector<SignalAxis> signals, std::vector<std:
     v->assign(signal_n * column, 0);
   seg_bucket_.assign(signal_n * column, 0);
   for (auto* v : {&seg_dy_, &seg_dv_, &seg_sign_, &seg_down_}) v->assign(horizon_n * column, 0);
-  seg_y_.assign(kSegment * horizon_n, 0);
+  seg_y_.assign(kSegment * (horizon_n + horizon_n % 2), 0);  // the pad lane stays 0
   seg_sample_sums_.resize(signal_n);
   batch_x_.reserve(signal_n);
   batch_u_.reserve(signal_n);
   batch_b_.reserve(signal_n);
   batch_y_.reserve(horizon_n);
-  seg_buckets_.assign((options_.buckets + 1) * (2 + horizon_n), 0);
+  seg_buckets_.assign((options_.buckets + 1) * (2 + horizon_n + horizon_n % 2), 0);
 }
 
 void PredictiveGrid::close_block(std::size_t h, std::size_t s) {
@@ -66,15 +66,25 @@ Pair load_pair(const double* p) {
   std::memcpy(&v, p, sizeof v);
   return v;
 }
+void store_pair(double* p, Pair v) {
+  std::memcpy(p, &v, sizeof v);
+}
 double lanes_sum(Pair v) {
   return v[0] + v[1];
 }
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 }  // namespace
 
 void PredictiveGrid::add_batch(const double* const* xs, const double* const* ranks,
                                const std::uint32_t* const* buckets, const double* const* ys,
                                std::size_t n) {
+  add_columns(0, horizons_.size(), xs, ranks, buckets, ys, n);
+}
+
+void PredictiveGrid::add_columns(std::size_t h0, std::size_t h1, const double* const* xs,
+                                 const double* const* ranks, const std::uint32_t* const* buckets,
+                                 const double* const* ys, std::size_t n) {
   const std::size_t signals = signals_.size(), horizons = horizons_.size();
   std::vector<const double*>& x = batch_x_;
   std::vector<const double*>& u = batch_u_;
@@ -87,25 +97,25 @@ void PredictiveGrid::add_batch(const double* const* xs, const double* const* ran
   while (n > 0) {
     // No block may fill before the segment's end: at most each cell's room left.
     std::size_t len = n < kSegment ? n : kSegment;
-    for (std::size_t h = 0; h < horizons; ++h) {
+    for (std::size_t h = h0; h < h1; ++h) {
       for (std::size_t s = 0; s < signals; ++s) {
         const auto room =
             static_cast<std::size_t>(horizons_[h].block_samples - open_[h * signals + s][kN]);
         len = room < len ? room : len;
       }
     }
-    add_segment(x.data(), u.data(), b.data(), y.data(), len);
+    add_segment(h0, h1, x.data(), u.data(), b.data(), y.data(), len);
     for (auto& p : x) p += len;
     for (auto& p : u) p += len;
     for (auto& p : b) p += len;
-    for (auto& p : y) p += len;
+    for (std::size_t h = h0; h < h1; ++h) y[h] += len;
     n -= len;
   }
 }
 
-void PredictiveGrid::add_segment(const double* const* xs, const double* const* ranks,
-                                 const std::uint32_t* const* bucket_ids, const double* const* ys,
-                                 std::size_t len) {
+void PredictiveGrid::add_segment(std::size_t h0, std::size_t h1, const double* const* xs,
+                                 const double* const* ranks, const std::uint32_t* const* bucket_ids,
+                                 const double* const* ys, std::size_t len) {
   const std::size_t signals = signals_.size(), horizons = horizons_.size();
   const std::size_t column = kSegment + 1, pairs = (len + 1) / 2, buckets = options_.buckets;
   const Pair zero{};
@@ -122,15 +132,24 @@ void PredictiveGrid::add_segment(const double* const* xs, const double* const* r
     double* up = &seg_up_[s * column];
     double* one = &seg_one_[s * column];
     std::uint32_t* bucket = &seg_bucket_[s * column];
-    for (std::size_t i = 0; i < len; ++i) {
-      const bool valid = x[i] == x[i];  // NOLINT(misc-redundant-expression): not NaN
-      one[i] = valid ? 1.0 : 0.0;
-      dx[i] = valid ? x[i] - shift : 0.0;
-      du[i] = valid ? r[i] - 0.5 : 0.0;
-      nz[i] = valid && x[i] != 0 ? 1.0 : 0.0;
-      up[i] = x[i] > 0 ? 1.0 : 0.0;
-      bucket[i] = valid ? bk[i] : static_cast<std::uint32_t>(buckets);  // spare: never read
+    // Two samples at a time with masks (validity and signs are coin tosses to a branch); an odd
+    // last sample is paired with an invalid one, which writes zeros into the pad slot.
+    const Pair unit = zero + 1.0;
+    for (std::size_t p = 0; p < pairs; ++p) {
+      const std::size_t i = 2 * p;
+      const bool last_odd = i + 1 == len;
+      const Pair xi = last_odd ? Pair{x[i], kNaN} : load_pair(x + i);
+      const Pair ri = last_odd ? Pair{r[i], 0.5} : load_pair(r + i);
+      const auto valid = xi == xi;  // NOLINT(misc-redundant-expression): not NaN
+      const Pair o = valid ? unit : zero;
+      store_pair(one + i, o);
+      store_pair(dx + i, valid ? xi - shift : zero);
+      store_pair(du + i, valid ? ri - 0.5 : zero);
+      store_pair(nz + i, xi != 0.0 ? o : zero);
+      store_pair(up + i, xi > 0.0 ? unit : zero);
     }
+    const auto spare = static_cast<std::uint32_t>(buckets);  // never read
+    for (std::size_t i = 0; i < len; ++i) bucket[i] = std::isnan(x[i]) ? spare : bk[i];
     dx[len] = du[len] = nz[len] = up[len] = one[len] = 0;
     Pair n_sum = zero, x_sum = zero, xx_sum = zero, u_sum = zero, uu_sum = zero;
     for (std::size_t p = 0; p < pairs; ++p) {
@@ -144,9 +163,10 @@ void PredictiveGrid::add_segment(const double* const* xs, const double* const* r
     sample_sums[s] = {lanes_sum(n_sum), lanes_sum(x_sum), lanes_sum(xx_sum), lanes_sum(u_sum),
                       lanes_sum(uu_sum)};
   }
+  // Bucket sums: count, Σx, Σy per horizon (rounded up to whole pairs); moves by sample.
+  const std::size_t stride = horizons + horizons % 2, width = 2 + stride;
   // Terms of the moves alone, once per horizon.
-  const std::size_t width = 2 + horizons;  // bucket sums: count, Σx, Σy per horizon
-  for (std::size_t h = 0; h < horizons; ++h) {
+  for (std::size_t h = h0; h < h1; ++h) {
     const HorizonState& hs = horizons_[h];
     const double* y = ys[h];
     double* dy = &seg_dy_[h * column];
@@ -154,16 +174,27 @@ void PredictiveGrid::add_segment(const double* const* xs, const double* const* r
     double* sign = &seg_sign_[h * column];
     double* down = &seg_down_[h * column];
     for (std::size_t i = 0; i < len; ++i) {
-      dy[i] = y[i] - hs.y_shift;
       dv[i] = move_rank(hs, y[i]) - 0.5;
+      seg_y_[i * stride + h] = y[i];
+    }
+    const Pair unit = zero + 1.0;
+    for (std::size_t p = 0; p < len / 2; ++p) {
+      const Pair yi = load_pair(y + 2 * p);
+      const Pair d = yi < 0.0 ? unit : zero;
+      store_pair(dy + 2 * p, yi - hs.y_shift);
+      store_pair(sign + 2 * p, (yi > 0.0 ? unit : zero) - d);
+      store_pair(down + 2 * p, d);
+    }
+    if (len % 2 == 1) {
+      const std::size_t i = len - 1;
+      dy[i] = y[i] - hs.y_shift;
       sign[i] = y[i] > 0 ? 1.0 : (y[i] < 0 ? -1.0 : 0.0);
       down[i] = y[i] < 0 ? 1.0 : 0.0;
-      seg_y_[i * horizons + h] = y[i];
     }
     dy[len] = dv[len] = sign[len] = down[len] = 0;
   }
   // Per signal x horizon: the products, and the move-only sums (over the signal's valid samples).
-  for (std::size_t h = 0; h < horizons; ++h) {
+  for (std::size_t h = h0; h < h1; ++h) {
     const double* dy = &seg_dy_[h * column];
     const double* dv = &seg_dv_[h * column];
     const double* sign = &seg_sign_[h * column];
@@ -240,12 +271,12 @@ void PredictiveGrid::add_segment(const double* const* xs, const double* const* r
     const std::uint32_t* bucket = &seg_bucket_[s * column];
     for (std::size_t i = 0; i < len; ++i) {
       double* q = &seg_buckets_[bucket[i] * width];
-      q[0] += 1;
-      q[1] += x[i];
-      const double* y = &seg_y_[i * horizons];
-      for (std::size_t h = 0; h < horizons; ++h) q[2 + h] += y[h];
+      store_pair(q, load_pair(q) + Pair{1.0, x[i]});
+      const double* y = &seg_y_[i * stride];
+      for (std::size_t j = 0; j < stride; j += 2)
+        store_pair(q + 2 + j, load_pair(q + 2 + j) + load_pair(y + j));
     }
-    for (std::size_t h = 0; h < horizons; ++h) {
+    for (std::size_t h = h0; h < h1; ++h) {
       BucketVector* open = &open_buckets_[(h * signals + s) * buckets];
       for (std::size_t k = 0; k < buckets; ++k) {
         const double* q = &seg_buckets_[k * width];
@@ -255,7 +286,7 @@ void PredictiveGrid::add_segment(const double* const* xs, const double* const* r
       }
     }
   }
-  for (std::size_t h = 0; h < horizons; ++h)
+  for (std::size_t h = h0; h < h1; ++h)
     for (std::size_t s = 0; s < signals; ++s)
       if (open_[h * signals + s][kN] == horizons_[h].block_samples) close_block(h, s);
 }
@@ -278,6 +309,9 @@ void PredictiveGrid::build_signal_coders() {
                                           : st.cdf.quantile(q);
     }
     // The outer edges are for reports only: the end buckets take everything beyond them.
+    st.inner_edges.assign(buckets / 2, EdgePair{kNaN, kNaN});
+    for (std::size_t b = 1; b < buckets; ++b)
+      st.inner_edges[(b - 1) / 2][(b - 1) % 2] = st.edges[b];
     st.ready = true;
     // Coded once here, not once per horizon when the horizons' warm-ups are replayed.
     st.warmup_codes.resize(st.warmup.size());
@@ -321,10 +355,15 @@ void PredictiveGrid::start_horizon(std::size_t h) {
   for (std::size_t s = 0; s < signals; ++s) {
     accumulators_[h * signals + s].start(signals_[s].shift, y_shift, block, signals_[s].edges);
   }
-  // Replay in completion order, so the blocks hold consecutive samples.
-  for (std::size_t e = 0; e < hs.pending.size(); ++e) {
+  // Replay in completion order, so the blocks hold consecutive samples: as columns, in one batch
+  // for this horizon (the same sums as one by one, see add_segment).
+  const std::size_t count = hs.pending.size();
+  std::vector<double> xs(signals * count), ranks(signals * count), ys(count);
+  std::vector<std::uint32_t> buckets(signals * count);
+  for (std::size_t e = 0; e < count; ++e) {
     const PendingCompletion& p = hs.pending[e];
     const auto i = static_cast<std::size_t>(p.sample);
+    ys[e] = p.y;
     for (std::size_t s = 0; s < signals; ++s) {
       const double x = hs.pending_x[e * signals + s];
       const SignalState& st = signals_[s];
@@ -332,12 +371,21 @@ void PredictiveGrid::start_horizon(std::size_t h) {
       if (!std::isnan(x))
         c = i < st.warmup_codes.size() ? st.warmup_codes[i]
                                        : SignalCode{st.cdf(x), bucket_of(st, x)};
-      lane_x_[s] = x;
-      lane_u_[s] = c.rank;
-      lane_b_[s] = c.bucket;
+      xs[s * count + e] = x;
+      ranks[s * count + e] = c.rank;
+      buckets[s * count + e] = c.bucket;
     }
-    add(h, lane_x_.data(), lane_u_.data(), lane_b_.data(), p.y, move_rank(hs, p.y));
   }
+  std::vector<const double*> x_columns(signals), rank_columns(signals), y_columns(horizons_.size());
+  std::vector<const std::uint32_t*> bucket_columns(signals);
+  for (std::size_t s = 0; s < signals; ++s) {
+    x_columns[s] = &xs[s * count];
+    rank_columns[s] = &ranks[s * count];
+    bucket_columns[s] = &buckets[s * count];
+  }
+  y_columns[h] = ys.data();
+  add_columns(h, h + 1, x_columns.data(), rank_columns.data(), bucket_columns.data(),
+              y_columns.data(), count);
   hs.pending = {};
   hs.pending_x = {};
   bool all_started = true;

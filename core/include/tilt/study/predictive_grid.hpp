@@ -60,6 +60,10 @@ struct SignalAxis {
 };
 
 /// A signal value's rank and bucket, computed once per sample.
+/// Two doubles in one SSE2 register, and a comparison's lane masks (GCC/Clang vector extensions).
+using EdgePair = double __attribute__((vector_size(16)));
+using Mask = decltype(EdgePair{} >= EdgePair{});
+
 struct SignalCode {
   static constexpr std::uint32_t kUnready = 0xffffffff;
   double rank = 0.5;
@@ -153,7 +157,8 @@ class PredictiveGrid {
     std::vector<double> warmup;            // the first warmup_samples values (NaN = invalid)
     std::vector<SignalCode> warmup_codes;  // their codes, once the coder is built
     EmpiricalCdf cdf;
-    std::vector<double> edges;  // buckets + 1
+    std::vector<double> edges;          // buckets + 1
+    std::vector<EdgePair> inner_edges;  // edges[1 .. buckets - 1], NaN-padded to whole pairs
     double shift = 0;
   };
   struct HorizonState {
@@ -171,11 +176,12 @@ class PredictiveGrid {
   };
 
   std::uint32_t bucket_of(const SignalState& st, double x) const {
-    // Edges are few (buckets + 1): a linear count is branch-free and beats a binary search.
-    std::uint32_t b = 0;
-    const std::size_t inner = st.edges.size() - 1;
-    for (std::size_t i = 1; i < inner; ++i) b += x >= st.edges[i] ? 1u : 0u;
-    return b;
+    // Edges are few (buckets + 1): counting the inner edges <= x two at a time, branch-free,
+    // beats a binary search. Pad lanes hold NaN, which no x reaches.
+    Mask count{};
+    const EdgePair xx = {x, x};
+    for (const EdgePair& e : st.inner_edges) count -= xx >= e;  // a true lane is -1
+    return static_cast<std::uint32_t>(count[0] + count[1]);
   }
   static double move_rank(const HorizonState& hs, double y) {
     const double half_ticks = y * 2;
@@ -223,8 +229,13 @@ class PredictiveGrid {
       if (m[kN] == hs.block_samples) close_block(h, s);
     }
   }
-  void add_segment(const double* const* xs, const double* const* ranks,
-                   const std::uint32_t* const* buckets, const double* const* ys, std::size_t len);
+  /// add_batch for horizons [h0, h1) only (ys indexed by horizon).
+  void add_columns(std::size_t h0, std::size_t h1, const double* const* xs,
+                   const double* const* ranks, const std::uint32_t* const* buckets,
+                   const double* const* ys, std::size_t n);
+  void add_segment(std::size_t h0, std::size_t h1, const double* const* xs,
+                   const double* const* ranks, const std::uint32_t* const* buckets,
+                   const double* const* ys, std::size_t len);
 
   void close_block(std::size_t h, std::size_t s);
   void build_signal_coders();
