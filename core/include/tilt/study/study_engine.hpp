@@ -120,7 +120,7 @@ class StudyEngine {
   void complete_time_horizons(Timestamp ts, std::int64_t mid2);
   void complete_message_horizons(std::int64_t mid2);
   /// Samples handed to the grid at once (at least; fewer when a stream ends or the buffer fills).
-  static constexpr std::int64_t kBatch = 128;
+  static constexpr std::int64_t kBatch = 512;
 
   void complete(std::size_t h, std::int64_t index, std::int64_t mid2) {
     const PendingSample& s = buffer_.at(index);
