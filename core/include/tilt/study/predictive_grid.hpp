@@ -9,8 +9,8 @@
 //   * when horizon h reaches a sample, complete(h, ...): feeds the horizon's warm-up (its first
 //     warmup_samples completions: the distribution of y and the mean number of samples a forward
 //     window spans, `overlap`); until it is over the completions wait in a buffer of at most
-//     warmup_samples per horizon, then they are replayed in order (the signals' codes of the
-//     warm-up samples computed once, not once per horizon).
+//     warmup_samples per horizon, then they are replayed in order, as one batch for that horizon
+//     (the signals' codes of the warm-up samples computed once, not once per horizon).
 //   * finish() ends warm-ups that never filled (short data) and closes every accumulator.
 // Block length of horizon h = max(min_block_samples, block_factor × mean overlap), so the blocks
 // the standard errors rest on are much longer than the windows that overlap.
