@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace tilt::study {
 
@@ -27,6 +28,12 @@ EmpiricalCdf::EmpiricalCdf(std::vector<double> sample) : sorted_(std::move(sampl
       cdf_.push_back(cdf[i]);
     }
   }
+  knots_ = values_;
+  knots_.push_back(std::numeric_limits<double>::infinity());
+  knots_.push_back(std::numeric_limits<double>::infinity());
+  slope_.assign(values_.size(), 0.0);
+  for (std::size_t i = 1; i < values_.size(); ++i)
+    slope_[i] = (cdf_[i] - cdf_[i - 1]) / (values_[i] - values_[i - 1]);
   build_guide();
 }
 

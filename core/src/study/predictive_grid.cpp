@@ -1,6 +1,7 @@
 #include "tilt/study/predictive_grid.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <limits>
 #include <numeric>
 
@@ -21,34 +22,273 @@ PredictiveGrid::PredictiveGrid(std::vector<SignalAxis> signals, std::vector<std:
     horizons_.push_back(std::move(hs));
   }
   accumulators_.resize(signals_.size() * horizons_.size());
-  pairs_ = (signals_.size() + 1) / 2;
-  const std::size_t lanes = 2 * pairs_;
-  x_shift_.assign(pairs_, Pair{});
-  open_.assign(horizons_.size() * pairs_ * kMomentCount, Pair{});
-  open_buckets_.assign(horizons_.size() * (options_.buckets + 1) * kBucketMomentCount * lanes, 0.0);
-  lane_x_.assign(lanes, std::numeric_limits<double>::quiet_NaN());
-  lane_u_.assign(lanes, 0.5);
-  lane_b_.assign(lanes, 0);
+  const std::size_t signal_n = signals_.size(), horizon_n = horizons_.size();
+  open_.assign(horizon_n * signal_n, MomentVector{});
+  open_buckets_.assign(horizon_n * signal_n * options_.buckets, BucketVector{});
+  lane_x_.assign(signal_n, std::numeric_limits<double>::quiet_NaN());
+  lane_u_.assign(signal_n, 0.5);
+  lane_b_.assign(signal_n, 0);
   closing_buckets_.resize(options_.buckets);
+  const std::size_t column = kSegment + 1;
+  for (auto* v : {&seg_dx_, &seg_du_, &seg_nz_, &seg_up_, &seg_one_})
+    v->assign(signal_n * column, 0);
+  seg_bucket_.assign(signal_n * column, 0);
+  for (auto* v : {&seg_dy_, &seg_dv_, &seg_sign_, &seg_down_}) v->assign(horizon_n * column, 0);
+  seg_y_.assign(kSegment * (horizon_n + horizon_n % 2), 0);  // the pad lane stays 0
+  seg_sample_sums_.resize(signal_n);
+  batch_x_.reserve(signal_n);
+  batch_u_.reserve(signal_n);
+  batch_b_.reserve(signal_n);
+  batch_y_.reserve(horizon_n);
+  seg_buckets_.assign((options_.buckets + 1) * (2 + horizon_n + horizon_n % 2), 0);
 }
 
 void PredictiveGrid::close_block(std::size_t h, std::size_t s) {
-  const std::size_t lanes = 2 * pairs_, buckets = options_.buckets;
-  Pair* m = &open_[(h * pairs_ + s / 2) * kMomentCount];
-  MomentVector block;
-  for (std::size_t k = 0; k < kMomentCount; ++k) {
-    block[k] = m[k][s % 2];
-    m[k][s % 2] = 0;
+  const std::size_t cell = h * signals_.size() + s;
+  MomentVector& m = open_[cell];
+  const MomentVector block = m;
+  m = MomentVector{};
+  BucketVector* q = &open_buckets_[cell * options_.buckets];
+  for (std::size_t b = 0; b < options_.buckets; ++b) {
+    closing_buckets_[b] = q[b];
+    q[b] = BucketVector{};
   }
-  double* bucket_sums = &open_buckets_[h * (buckets + 1) * kBucketMomentCount * lanes];
-  for (std::size_t b = 0; b < buckets; ++b) {
-    for (std::size_t k = 0; k < kBucketMomentCount; ++k) {
-      double& sum = bucket_sums[(b * kBucketMomentCount + k) * lanes + s];
-      closing_buckets_[b][k] = sum;
-      sum = 0;
+  accumulators_[cell].add_block(block, closing_buckets_.data());
+}
+
+namespace {
+
+/// Two samples' terms in one SSE2 register (GCC/Clang vector extension).
+using Pair = double __attribute__((vector_size(16)));
+
+Pair load_pair(const double* p) {
+  Pair v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+void store_pair(double* p, Pair v) {
+  std::memcpy(p, &v, sizeof v);
+}
+double lanes_sum(Pair v) {
+  return v[0] + v[1];
+}
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+}  // namespace
+
+void PredictiveGrid::add_batch(const double* const* xs, const double* const* ranks,
+                               const std::uint32_t* const* buckets, const double* const* ys,
+                               std::size_t n) {
+  add_columns(0, horizons_.size(), xs, ranks, buckets, ys, n);
+}
+
+void PredictiveGrid::add_columns(std::size_t h0, std::size_t h1, const double* const* xs,
+                                 const double* const* ranks, const std::uint32_t* const* buckets,
+                                 const double* const* ys, std::size_t n) {
+  const std::size_t signals = signals_.size(), horizons = horizons_.size();
+  std::vector<const double*>& x = batch_x_;
+  std::vector<const double*>& u = batch_u_;
+  std::vector<const std::uint32_t*>& b = batch_b_;
+  std::vector<const double*>& y = batch_y_;
+  x.assign(xs, xs + signals);
+  u.assign(ranks, ranks + signals);
+  b.assign(buckets, buckets + signals);
+  y.assign(ys, ys + horizons);
+  while (n > 0) {
+    // No block may fill before the segment's end: at most each cell's room left.
+    std::size_t len = n < kSegment ? n : kSegment;
+    for (std::size_t h = h0; h < h1; ++h) {
+      for (std::size_t s = 0; s < signals; ++s) {
+        const auto room =
+            static_cast<std::size_t>(horizons_[h].block_samples - open_[h * signals + s][kN]);
+        len = room < len ? room : len;
+      }
+    }
+    add_segment(h0, h1, x.data(), u.data(), b.data(), y.data(), len);
+    for (auto& p : x) p += len;
+    for (auto& p : u) p += len;
+    for (auto& p : b) p += len;
+    for (std::size_t h = h0; h < h1; ++h) y[h] += len;
+    n -= len;
+  }
+}
+
+void PredictiveGrid::add_segment(std::size_t h0, std::size_t h1, const double* const* xs,
+                                 const double* const* ranks, const std::uint32_t* const* bucket_ids,
+                                 const double* const* ys, std::size_t len) {
+  const std::size_t signals = signals_.size(), horizons = horizons_.size();
+  const std::size_t column = kSegment + 1, pairs = (len + 1) / 2, buckets = options_.buckets;
+  const Pair zero{};
+  // Terms of the samples alone, once per signal; sums of the sample-only moments.
+  std::vector<std::array<double, 5>>& sample_sums = seg_sample_sums_;  // N, X, XX, U, UU
+  for (std::size_t s = 0; s < signals; ++s) {
+    const double* x = xs[s];
+    const double* r = ranks[s];
+    const std::uint32_t* bk = bucket_ids[s];
+    const double shift = signals_[s].shift;
+    double* dx = &seg_dx_[s * column];
+    double* du = &seg_du_[s * column];
+    double* nz = &seg_nz_[s * column];
+    double* up = &seg_up_[s * column];
+    double* one = &seg_one_[s * column];
+    std::uint32_t* bucket = &seg_bucket_[s * column];
+    // Two samples at a time with masks (validity and signs are coin tosses to a branch); an odd
+    // last sample is paired with an invalid one, which writes zeros into the pad slot.
+    const Pair unit = zero + 1.0;
+    for (std::size_t p = 0; p < pairs; ++p) {
+      const std::size_t i = 2 * p;
+      const bool last_odd = i + 1 == len;
+      const Pair xi = last_odd ? Pair{x[i], kNaN} : load_pair(x + i);
+      const Pair ri = last_odd ? Pair{r[i], 0.5} : load_pair(r + i);
+      const auto valid = xi == xi;  // NOLINT(misc-redundant-expression): not NaN
+      const Pair o = valid ? unit : zero;
+      store_pair(one + i, o);
+      store_pair(dx + i, valid ? xi - shift : zero);
+      store_pair(du + i, valid ? ri - 0.5 : zero);
+      store_pair(nz + i, xi != 0.0 ? o : zero);
+      store_pair(up + i, xi > 0.0 ? unit : zero);
+    }
+    const auto spare = static_cast<std::uint32_t>(buckets);  // never read
+    for (std::size_t i = 0; i < len; ++i) bucket[i] = std::isnan(x[i]) ? spare : bk[i];
+    dx[len] = du[len] = nz[len] = up[len] = one[len] = 0;
+    Pair n_sum = zero, x_sum = zero, xx_sum = zero, u_sum = zero, uu_sum = zero;
+    for (std::size_t p = 0; p < pairs; ++p) {
+      const Pair o = load_pair(one + 2 * p), d = load_pair(dx + 2 * p), e = load_pair(du + 2 * p);
+      n_sum += o;
+      x_sum += d;
+      xx_sum += d * d;
+      u_sum += e;
+      uu_sum += e * e;
+    }
+    sample_sums[s] = {lanes_sum(n_sum), lanes_sum(x_sum), lanes_sum(xx_sum), lanes_sum(u_sum),
+                      lanes_sum(uu_sum)};
+  }
+  // Bucket sums: count, Σx, Σy per horizon (rounded up to whole pairs); moves by sample.
+  const std::size_t stride = horizons + horizons % 2, width = 2 + stride;
+  // Terms of the moves alone, once per horizon.
+  for (std::size_t h = h0; h < h1; ++h) {
+    const HorizonState& hs = horizons_[h];
+    const double* y = ys[h];
+    double* dy = &seg_dy_[h * column];
+    double* dv = &seg_dv_[h * column];
+    double* sign = &seg_sign_[h * column];
+    double* down = &seg_down_[h * column];
+    for (std::size_t i = 0; i < len; ++i) {
+      dv[i] = move_rank(hs, y[i]) - 0.5;
+      seg_y_[i * stride + h] = y[i];
+    }
+    const Pair unit = zero + 1.0;
+    for (std::size_t p = 0; p < len / 2; ++p) {
+      const Pair yi = load_pair(y + 2 * p);
+      const Pair d = yi < 0.0 ? unit : zero;
+      store_pair(dy + 2 * p, yi - hs.y_shift);
+      store_pair(sign + 2 * p, (yi > 0.0 ? unit : zero) - d);
+      store_pair(down + 2 * p, d);
+    }
+    if (len % 2 == 1) {
+      const std::size_t i = len - 1;
+      dy[i] = y[i] - hs.y_shift;
+      sign[i] = y[i] > 0 ? 1.0 : (y[i] < 0 ? -1.0 : 0.0);
+      down[i] = y[i] < 0 ? 1.0 : 0.0;
+    }
+    dy[len] = dv[len] = sign[len] = down[len] = 0;
+  }
+  // Per signal x horizon: the products, and the move-only sums (over the signal's valid samples).
+  for (std::size_t h = h0; h < h1; ++h) {
+    const double* dy = &seg_dy_[h * column];
+    const double* dv = &seg_dv_[h * column];
+    const double* sign = &seg_sign_[h * column];
+    const double* down = &seg_down_[h * column];
+    std::array<double, 5> move_sums{};  // Y, YY, V, VV, moves over every sample
+    bool move_sums_done = false;
+    for (std::size_t s = 0; s < signals; ++s) {
+      const double* dx = &seg_dx_[s * column];
+      const double* du = &seg_du_[s * column];
+      const double* nz = &seg_nz_[s * column];
+      const double* up = &seg_up_[s * column];
+      Pair xy = zero, uv = zero, eligible = zero, hits = zero;
+      for (std::size_t p = 0; p < pairs; ++p) {
+        const Pair z = load_pair(nz + 2 * p), g = load_pair(sign + 2 * p);
+        xy += load_pair(dx + 2 * p) * load_pair(dy + 2 * p);
+        uv += load_pair(du + 2 * p) * load_pair(dv + 2 * p);
+        eligible += z * (g * g);
+        // Agreement of signs, exact on 0/±1 values: y > 0: x > 0; y < 0: x < 0 (x != 0).
+        hits += z * (load_pair(up + 2 * p) * g + load_pair(down + 2 * p));
+      }
+      const std::array<double, 5>& ss = sample_sums[s];
+      std::array<double, 5> ms;
+      if (ss[0] == static_cast<double>(len)) {  // every sample valid: the horizon's sums
+        if (!move_sums_done) {
+          Pair y1 = zero, y2 = zero, v1 = zero, v2 = zero, mv = zero;
+          for (std::size_t p = 0; p < pairs; ++p) {
+            const Pair d = load_pair(dy + 2 * p), e = load_pair(dv + 2 * p),
+                       g = load_pair(sign + 2 * p);
+            y1 += d;
+            y2 += d * d;
+            v1 += e;
+            v2 += e * e;
+            mv += g * g;
+          }
+          move_sums = {lanes_sum(y1), lanes_sum(y2), lanes_sum(v1), lanes_sum(v2), lanes_sum(mv)};
+          move_sums_done = true;
+        }
+        ms = move_sums;
+      } else {
+        const double* one = &seg_one_[s * column];
+        Pair y1 = zero, y2 = zero, v1 = zero, v2 = zero, mv = zero;
+        for (std::size_t p = 0; p < pairs; ++p) {
+          const Pair o = load_pair(one + 2 * p), d = o * load_pair(dy + 2 * p),
+                     e = o * load_pair(dv + 2 * p), g = load_pair(sign + 2 * p);
+          y1 += d;
+          y2 += d * d;
+          v1 += e;
+          v2 += e * e;
+          mv += o * (g * g);
+        }
+        ms = {lanes_sum(y1), lanes_sum(y2), lanes_sum(v1), lanes_sum(v2), lanes_sum(mv)};
+      }
+      MomentVector& m = open_[h * signals + s];
+      m[kN] += ss[0];
+      m[kX] += ss[1];
+      m[kY] += ms[0];
+      m[kXX] += ss[2];
+      m[kXY] += lanes_sum(xy);
+      m[kYY] += ms[1];
+      m[kMoves] += ms[4];
+      m[kEligible] += lanes_sum(eligible);
+      m[kHits] += lanes_sum(hits);
+      m[kU] += ss[3];
+      m[kV] += ms[2];
+      m[kUU] += ss[4];
+      m[kVV] += ms[3];
+      m[kUV] += lanes_sum(uv);
     }
   }
-  accumulators_[h * signals_.size() + s].add_block(block, closing_buckets_.data());
+  // Bucket sums: per signal, one scatter per sample with every horizon's move side by side.
+  for (std::size_t s = 0; s < signals; ++s) {
+    std::fill(seg_buckets_.begin(), seg_buckets_.end(), 0.0);
+    const double* x = xs[s];
+    const std::uint32_t* bucket = &seg_bucket_[s * column];
+    for (std::size_t i = 0; i < len; ++i) {
+      double* q = &seg_buckets_[bucket[i] * width];
+      store_pair(q, load_pair(q) + Pair{1.0, x[i]});
+      const double* y = &seg_y_[i * stride];
+      for (std::size_t j = 0; j < stride; j += 2)
+        store_pair(q + 2 + j, load_pair(q + 2 + j) + load_pair(y + j));
+    }
+    for (std::size_t h = h0; h < h1; ++h) {
+      BucketVector* open = &open_buckets_[(h * signals + s) * buckets];
+      for (std::size_t k = 0; k < buckets; ++k) {
+        const double* q = &seg_buckets_[k * width];
+        open[k][kBucketN] += q[0];
+        open[k][kBucketX] += q[1];
+        open[k][kBucketY] += q[2 + h];
+      }
+    }
+  }
+  for (std::size_t h = h0; h < h1; ++h)
+    for (std::size_t s = 0; s < signals; ++s)
+      if (open_[h * signals + s][kN] == horizons_[h].block_samples) close_block(h, s);
 }
 
 void PredictiveGrid::build_signal_coders() {
@@ -61,8 +301,6 @@ void PredictiveGrid::build_signal_coders() {
     st.shift = valid.empty() ? 0.0
                              : std::accumulate(valid.begin(), valid.end(), 0.0) /
                                    static_cast<double>(valid.size());
-    const auto s = static_cast<std::size_t>(&st - signals_.data());
-    x_shift_[s / 2][s % 2] = st.shift;
     st.cdf = EmpiricalCdf(std::move(valid));
     st.edges.assign(buckets + 1, 0.0);
     for (std::size_t b = 0; b <= buckets; ++b) {
@@ -71,6 +309,9 @@ void PredictiveGrid::build_signal_coders() {
                                           : st.cdf.quantile(q);
     }
     // The outer edges are for reports only: the end buckets take everything beyond them.
+    st.inner_edges.assign(buckets / 2, EdgePair{kNaN, kNaN});
+    for (std::size_t b = 1; b < buckets; ++b)
+      st.inner_edges[(b - 1) / 2][(b - 1) % 2] = st.edges[b];
     st.ready = true;
     // Coded once here, not once per horizon when the horizons' warm-ups are replayed.
     st.warmup_codes.resize(st.warmup.size());
@@ -106,7 +347,6 @@ void PredictiveGrid::start_horizon(std::size_t h) {
   hs.warmup_y = {};
   hs.y_shift = y_shift;
   hs.block_samples = static_cast<double>(std::max<std::size_t>(1, block));
-  hs.until_full = static_cast<std::int64_t>(hs.block_samples);
   hs.move_ranks.resize(2 * kMoveTable + 1);
   for (std::int64_t k = -kMoveTable; k <= kMoveTable; ++k)
     hs.move_ranks[static_cast<std::size_t>(k + kMoveTable)] = hs.cdf(static_cast<double>(k) * 0.5);
@@ -115,10 +355,15 @@ void PredictiveGrid::start_horizon(std::size_t h) {
   for (std::size_t s = 0; s < signals; ++s) {
     accumulators_[h * signals + s].start(signals_[s].shift, y_shift, block, signals_[s].edges);
   }
-  // Replay in completion order, so the blocks hold consecutive samples.
-  for (std::size_t e = 0; e < hs.pending.size(); ++e) {
+  // Replay in completion order, so the blocks hold consecutive samples: as columns, in one batch
+  // for this horizon (the same sums as one by one, see add_segment).
+  const std::size_t count = hs.pending.size();
+  std::vector<double> xs(signals * count), ranks(signals * count), ys(count);
+  std::vector<std::uint32_t> buckets(signals * count);
+  for (std::size_t e = 0; e < count; ++e) {
     const PendingCompletion& p = hs.pending[e];
     const auto i = static_cast<std::size_t>(p.sample);
+    ys[e] = p.y;
     for (std::size_t s = 0; s < signals; ++s) {
       const double x = hs.pending_x[e * signals + s];
       const SignalState& st = signals_[s];
@@ -126,12 +371,21 @@ void PredictiveGrid::start_horizon(std::size_t h) {
       if (!std::isnan(x))
         c = i < st.warmup_codes.size() ? st.warmup_codes[i]
                                        : SignalCode{st.cdf(x), bucket_of(st, x)};
-      lane_x_[s] = x;
-      lane_u_[s] = c.rank;
-      lane_b_[s] = c.bucket;
+      xs[s * count + e] = x;
+      ranks[s * count + e] = c.rank;
+      buckets[s * count + e] = c.bucket;
     }
-    add(h, lane_x_.data(), lane_u_.data(), lane_b_.data(), p.y, move_rank(hs, p.y));
   }
+  std::vector<const double*> x_columns(signals), rank_columns(signals), y_columns(horizons_.size());
+  std::vector<const std::uint32_t*> bucket_columns(signals);
+  for (std::size_t s = 0; s < signals; ++s) {
+    x_columns[s] = &xs[s * count];
+    rank_columns[s] = &ranks[s * count];
+    bucket_columns[s] = &buckets[s * count];
+  }
+  y_columns[h] = ys.data();
+  add_columns(h, h + 1, x_columns.data(), rank_columns.data(), bucket_columns.data(),
+              y_columns.data(), count);
   hs.pending = {};
   hs.pending_x = {};
   bool all_started = true;
@@ -145,7 +399,7 @@ void PredictiveGrid::finish() {
     start_horizon(h);
     // The last, partial blocks.
     for (std::size_t s = 0; s < signals_.size(); ++s)
-      if (open_[(h * pairs_ + s / 2) * kMomentCount + kN][s % 2] > 0) close_block(h, s);
+      if (open_[h * signals_.size() + s][kN] > 0) close_block(h, s);
   }
 }
 

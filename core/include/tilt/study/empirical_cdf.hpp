@@ -20,7 +20,8 @@
 // value is a monotone function of the value (subtraction and multiplication by a positive
 // constant round monotonically), so every knot of an earlier cell is below x and every knot of a
 // later cell above it: the scan finds exactly the knot a binary search would, and the result is
-// the same to the bit.
+// the same to the bit. Between knots the value is interpolated with each segment's slope, computed
+// once when the distribution is built.
 #pragma once
 
 #include <cstddef>
@@ -44,14 +45,18 @@ class EmpiricalCdf {
     const std::size_t n = values_.size();
     if (n == 0) return 0.5;
     const std::size_t c = cell(x);
-    std::size_t i = guide_[c];
-    // Knots of x's cell below x (usually none or one; counting keeps the loop free of x's outcome).
-    for (std::size_t k = i, end = guide_[c + 1]; k < end; ++k) i += values_[k] < x ? 1 : 0;
+    const std::size_t first = guide_[c], end = guide_[c + 1];
+    // Knots of x's cell below x: usually none or one, so the first two are counted without a
+    // branch (knots_ has two +inf pads), the rest, if any, by a loop.
+    std::size_t i = first;
+    i += static_cast<std::size_t>(first < end) & static_cast<std::size_t>(knots_[first] < x);
+    i +=
+        static_cast<std::size_t>(first + 1 < end) & static_cast<std::size_t>(knots_[first + 1] < x);
+    for (std::size_t k = first + 2; k < end; ++k) i += knots_[k] < x ? 1 : 0;
     if (i == n) return cdf_[n - 1];
-    if (values_[i] == x || i == 0) return cdf_[i];
-    const double x0 = values_[i - 1], x1 = values_[i];
-    const double w = (x - x0) / (x1 - x0);
-    return cdf_[i - 1] + w * (cdf_[i] - cdf_[i - 1]);
+    if (knots_[i] == x || i == 0) return cdf_[i];
+    // Linear between the knots, by the segment's precomputed slope (no division per lookup).
+    return cdf_[i - 1] + (x - knots_[i - 1]) * slope_[i];
   }
 
   /// The value below which a fraction q of the sample lies (q in [0, 1]), by the sample's order
@@ -63,6 +68,8 @@ class EmpiricalCdf {
  private:
   std::vector<double> values_;  // knot values, increasing
   std::vector<double> cdf_;     // mid-rank fraction at each knot
+  std::vector<double> knots_;   // values_ and two +inf pads
+  std::vector<double> slope_;   // slope_[i]: (cdf_[i] - cdf_[i-1]) / (values_[i] - values_[i-1])
   std::vector<double> sorted_;  // the sample, for quantile()
   // Guide table: guide_[c] = the first knot whose cell is >= c (cells_ + 1 entries).
   std::vector<std::uint32_t> guide_;

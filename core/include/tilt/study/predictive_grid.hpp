@@ -9,22 +9,30 @@
 //   * when horizon h reaches a sample, complete(h, ...): feeds the horizon's warm-up (its first
 //     warmup_samples completions: the distribution of y and the mean number of samples a forward
 //     window spans, `overlap`); until it is over the completions wait in a buffer of at most
-//     warmup_samples per horizon, then they are replayed in order (the signals' codes of the
-//     warm-up samples computed once, not once per horizon).
+//     warmup_samples per horizon, then they are replayed in order, as one batch for that horizon
+//     (the signals' codes of the warm-up samples computed once, not once per horizon).
 //   * finish() ends warm-ups that never filled (short data) and closes every accumulator.
 // Block length of horizon h = max(min_block_samples, block_factor × mean overlap), so the blocks
 // the standard errors rest on are much longer than the windows that overlap.
 //
-// Layout for speed: the sums of the open block are kept by horizon as a struct of arrays, one
-// lane per signal, two lanes to an SSE2 register (open_[h][pair][moment]), so a completion updates
-// its horizon's signals together in straight-line vector code without branches. An invalid
-// signal value (NaN) adds exact zeros to its lane (and its bucket sums go to a spare bucket that
-// is never read), which leaves every sum bit-identical to skipping it. Each lane's block closes
-// when its own sample count reaches the block length, so blocks are per signal as before. The
-// rank of a move y comes from a per-horizon table over half-tick moves (|2y| <= kMoveTable), filled
-// from the horizon's distribution, so it is the same value without a search.
+// Layout for speed: once every warm-up is over, samples are not added one completion at a time
+// but in batches (add_batch), when every horizon has reached them: the look-ahead buffer holds the
+// samples' signal columns and each horizon's forward moves side by side. A batch is cut into
+// segments no longer than any cell's room left in its open block (a cell's count grows by at most
+// one per sample, so a block can only fill at a segment's end, exactly where it filled when
+// samples were added one by one). Per segment the terms of a sample alone (x − x̄₀, (x − x̄₀)²,
+// rank, bucket, sign) are computed once per signal, those of a move alone (y − ȳ₀, its square,
+// its rank, its sign) once per horizon, and only the products (x·y, rank·rank, sign agreement)
+// per signal × horizon, each in a tight loop over the segment, two samples to an SSE2 register
+// (GCC/Clang vector extensions; generic x86-64, so the summation order, and the result, is the
+// same on every CPU). Bucket sums are scattered once per signal and sample: count and Σx shared
+// by the horizons, Σy for all horizons side by side. The rank of a move y comes from a
+// per-horizon table over half-tick moves (|2y| <= kMoveTable), filled from the horizon's
+// distribution, so it is the same value without a search. Before the warm-ups end (and for the
+// samples a stream's end leaves incomplete at some horizons) completions are added one by one.
 #pragma once
 
+#include <array>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
@@ -52,6 +60,10 @@ struct SignalAxis {
 };
 
 /// A signal value's rank and bucket, computed once per sample.
+/// Two doubles in one SSE2 register, and a comparison's lane masks (GCC/Clang vector extensions).
+using EdgePair = double __attribute__((vector_size(16)));
+using Mask = decltype(EdgePair{} >= EdgePair{});
+
 struct SignalCode {
   static constexpr std::uint32_t kUnready = 0xffffffff;
   double rank = 0.5;
@@ -114,19 +126,18 @@ class PredictiveGrid {
     }
     add(h, x, u, b, y, move_rank(hs, y));
   }
-  /// complete() for arrays of lane_count() entries whose spare lanes (beyond the signals) hold
-  /// NaN values: read in place once the sample's codes are final (the look-ahead buffer's case).
-  void complete_lanes(std::size_t h, std::int64_t sample, const double* xs, const double* ranks,
-                      const std::uint32_t* buckets, double y, std::int64_t overlap) {
-    const HorizonState& hs = horizons_[h];
-    if (hs.ready && static_cast<std::size_t>(sample) >= options_.warmup_samples) {
-      add(h, xs, ranks, buckets, y, move_rank(hs, y));
-    } else {
-      complete(h, sample, xs, ranks, buckets, y, overlap);
-    }
+  /// Whether every horizon's (and so every signal's) warm-up is over: from then on the caller may
+  /// hand over completed samples in batches.
+  bool all_ready() const {
+    for (const HorizonState& hs : horizons_)
+      if (!hs.ready) return false;
+    return true;
   }
-  /// Signals rounded up to whole register pairs.
-  std::size_t lane_count() const { return 2 * pairs_; }
+  /// Adds n consecutive samples every horizon has reached, all taken after the signals' warm-up
+  /// and completed after every horizon's: xs[s], ranks[s], buckets[s] point at signal s's first
+  /// value, rank and bucket, ys[h] at horizon h's first move (ticks).
+  void add_batch(const double* const* xs, const double* const* ranks,
+                 const std::uint32_t* const* buckets, const double* const* ys, std::size_t n);
 
   void finish();
   /// Results in signal-major order (all horizons of signal 0, then signal 1, ...).
@@ -146,7 +157,8 @@ class PredictiveGrid {
     std::vector<double> warmup;            // the first warmup_samples values (NaN = invalid)
     std::vector<SignalCode> warmup_codes;  // their codes, once the coder is built
     EmpiricalCdf cdf;
-    std::vector<double> edges;  // buckets + 1
+    std::vector<double> edges;          // buckets + 1
+    std::vector<EdgePair> inner_edges;  // edges[1 .. buckets - 1], NaN-padded to whole pairs
     double shift = 0;
   };
   struct HorizonState {
@@ -157,7 +169,6 @@ class PredictiveGrid {
     EmpiricalCdf cdf;
     double y_shift = 0;
     double block_samples = 0;
-    std::int64_t until_full = 0;     // completions before any lane's block can be full (<= that)
     std::vector<double> move_ranks;  // cdf(k / 2) for k in [-kMoveTable, kMoveTable]
     // Completions waiting for the warm-up to end, and their signal values (signals per entry).
     std::vector<PendingCompletion> pending;
@@ -165,11 +176,12 @@ class PredictiveGrid {
   };
 
   std::uint32_t bucket_of(const SignalState& st, double x) const {
-    // Edges are few (buckets + 1): a linear count is branch-free and beats a binary search.
-    std::uint32_t b = 0;
-    const std::size_t inner = st.edges.size() - 1;
-    for (std::size_t i = 1; i < inner; ++i) b += x >= st.edges[i] ? 1u : 0u;
-    return b;
+    // Edges are few (buckets + 1): counting the inner edges <= x two at a time, branch-free,
+    // beats a binary search. Pad lanes hold NaN, which no x reaches.
+    Mask count{};
+    const EdgePair xx = {x, x};
+    for (const EdgePair& e : st.inner_edges) count -= xx >= e;  // a true lane is -1
+    return static_cast<std::uint32_t>(count[0] + count[1]);
   }
   static double move_rank(const HorizonState& hs, double y) {
     const double half_ticks = y * 2;
@@ -182,46 +194,27 @@ class PredictiveGrid {
     return hs.cdf(y);
   }
 
-  /// Two lanes (signals) of a sum in one SSE2 register; GCC/Clang vector extensions, so the
-  /// lanes update together whatever the compiler's auto-vectorizer makes of the loop.
-  using Pair = double __attribute__((vector_size(16)));
-
-  /// Adds one completion to horizon h's open block: lanes x (NaN = invalid), ranks u, buckets b.
+  /// Adds one completion to horizon h's open blocks: signal values x (NaN = invalid), ranks u,
+  /// buckets b, move y and its rank v.
   void add(std::size_t h, const double* x, const double* u, const std::uint32_t* b, double y,
            double v) {
     const HorizonState& hs = horizons_[h];
-    const std::size_t pairs = pairs_;
-    Pair* open = &open_[h * pairs * kMomentCount];
-    const double ys = y - hs.y_shift, vc = v - 0.5;
+    const std::size_t signals = signals_.size();
+    const double dy = y - hs.y_shift, dv = v - 0.5;
     const double moved = y != 0 ? 1.0 : 0.0;
-    const Pair zero{}, unit = zero + 1.0;
-    // sign(x) = sign(y) as arithmetic on 0/1 values (a mask comparison of x's sign against y's
-    // compiles to a branch per lane): agree = x_up·(2·y_up − 1) + (1 − y_up), exact.
-    const double y_up = y > 0 ? 1.0 : 0.0;
-    const double agree_scale = 2 * y_up - 1, agree_offset = 1 - y_up;
-    // Masks and selects, not branches: signs are coin tosses, a branch mispredicts. An invalid
-    // lane adds exact zeros.
-    for (std::size_t p = 0; p < pairs; ++p) {
-      const Pair xi = {x[2 * p], x[2 * p + 1]};
-      const Pair ui = {u[2 * p], u[2 * p + 1]};
-      const auto valid = xi == xi;  // NOLINT(misc-redundant-expression): lanes not NaN
-      const Pair one = valid ? unit : zero;
-      const Pair dx = valid ? xi - x_shift_[p] : zero;
-      const Pair dy = one * ys;
-      const Pair du = valid ? ui - 0.5 : zero;
-      const Pair dv = one * vc;
-      const Pair mv = one * moved;
-      const Pair eligible = (xi != 0.0) ? mv : zero;
-      const Pair x_up = xi > 0.0 ? unit : zero;
-      const Pair hit = eligible * (x_up * agree_scale + agree_offset);
-      Pair* m = open + p * kMomentCount;
-      m[kN] += one;
+    for (std::size_t s = 0; s < signals; ++s) {
+      if (std::isnan(x[s])) continue;
+      const double dx = x[s] - signals_[s].shift, du = u[s] - 0.5;
+      const double eligible = x[s] != 0 ? moved : 0.0;
+      const double hit = eligible * ((x[s] > 0) == (y > 0) ? 1.0 : 0.0);
+      MomentVector& m = open_[h * signals + s];
+      m[kN] += 1;
       m[kX] += dx;
       m[kY] += dy;
       m[kXX] += dx * dx;
       m[kXY] += dx * dy;
       m[kYY] += dy * dy;
-      m[kMoves] += mv;
+      m[kMoves] += moved;
       m[kEligible] += eligible;
       m[kHits] += hit;
       m[kU] += du;
@@ -229,29 +222,20 @@ class PredictiveGrid {
       m[kUU] += du * du;
       m[kVV] += dv * dv;
       m[kUV] += du * dv;
+      BucketVector& q = open_buckets_[(h * signals + s) * options_.buckets + b[s]];
+      q[kBucketN] += 1;
+      q[kBucketX] += x[s];
+      q[kBucketY] += y;
+      if (m[kN] == hs.block_samples) close_block(h, s);
     }
-    const std::size_t signals = signals_.size(), buckets = options_.buckets, lanes = 2 * pairs;
-    double* bucket_sums = &open_buckets_[h * (buckets + 1) * kBucketMomentCount * lanes];
-    for (std::size_t s = 0; s < signals; ++s) {
-      const std::size_t bucket = std::isnan(x[s]) ? buckets : b[s];  // spare bucket: never read
-      double* q = bucket_sums + bucket * kBucketMomentCount * lanes + s;
-      q[kBucketN * lanes] += 1;
-      q[kBucketX * lanes] += x[s];
-      q[kBucketY * lanes] += y;
-    }
-    // A lane's count grows by at most one per completion, so no block can close before the
-    // fullest lane's count reaches the block length: count that down instead of checking lanes.
-    if (--horizons_[h].until_full > 0) return;
-    double fullest = 0;
-    for (std::size_t s = 0; s < signals; ++s) {
-      // By value: clang binds no reference to a lane of a vector-extension type.
-      const double count = open[(s / 2) * kMomentCount + kN][s % 2];
-      if (count == hs.block_samples) close_block(h, s);
-      const double now = open[(s / 2) * kMomentCount + kN][s % 2];  // 0 once closed
-      fullest = now > fullest ? now : fullest;
-    }
-    horizons_[h].until_full = static_cast<std::int64_t>(hs.block_samples - fullest);
   }
+  /// add_batch for horizons [h0, h1) only (ys indexed by horizon).
+  void add_columns(std::size_t h0, std::size_t h1, const double* const* xs,
+                   const double* const* ranks, const std::uint32_t* const* buckets,
+                   const double* const* ys, std::size_t n);
+  void add_segment(std::size_t h0, std::size_t h1, const double* const* xs,
+                   const double* const* ranks, const std::uint32_t* const* buckets,
+                   const double* const* ys, std::size_t len);
 
   void close_block(std::size_t h, std::size_t s);
   void build_signal_coders();
@@ -263,12 +247,20 @@ class PredictiveGrid {
   std::vector<SignalState> signals_;
   std::vector<HorizonState> horizons_;
   std::vector<PredictiveAccumulator> accumulators_;  // [h * signals + s]: finished blocks
-  std::size_t pairs_ = 0;                // lane pairs: signals rounded up to an even count, halved
-  std::vector<Pair> x_shift_;            // [pair]: each signal's warm-up mean, 0 for a spare lane
-  std::vector<Pair> open_;               // [h][pair][moment]: sums of the open block
-  std::vector<double> open_buckets_;     // [h][bucket (+ spare)][bucket moment][lane]
-  std::vector<double> lane_x_, lane_u_;  // one completion's lanes (spare lanes NaN)
+  std::vector<MomentVector> open_;                   // [h * signals + s]: sums of the open block
+  std::vector<BucketVector> open_buckets_;           // [(h * signals + s) * buckets + bucket]
+  std::vector<double> lane_x_, lane_u_;              // one completion's signals (warm-up replay)
   std::vector<std::uint32_t> lane_b_;
+  // Segment scratch (kSegment + 1 entries per column, the last a zero pad for an odd length).
+  static constexpr std::size_t kSegment = 256;
+  std::vector<double> seg_dx_, seg_du_, seg_nz_, seg_up_, seg_one_;  // [s][i]
+  std::vector<std::uint32_t> seg_bucket_;                            // [s][i], invalid: spare
+  std::vector<double> seg_dy_, seg_dv_, seg_sign_, seg_down_;        // [h][i]
+  std::vector<double> seg_y_;        // [i][h]: the moves of one sample side by side
+  std::vector<double> seg_buckets_;  // [bucket (+ spare)][count, Σx, Σy per horizon]
+  std::vector<std::array<double, 5>> seg_sample_sums_;      // [s]: N, X, XX, U, UU
+  std::vector<const double*> batch_x_, batch_u_, batch_y_;  // add_batch's cursors
+  std::vector<const std::uint32_t*> batch_b_;
   std::vector<BucketVector> closing_buckets_;  // scratch for close_block
   std::size_t samples_taken_ = 0;
 };

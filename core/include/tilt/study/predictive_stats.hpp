@@ -18,8 +18,8 @@
 //
 // Sums are kept about the warm-up means (x − x̄₀, y − ȳ₀), so that second moments of a signal far
 // from zero lose no precision. The sums of the open block are kept by the grid
-// (predictive_grid.hpp), laid out by horizon so that a horizon's signals update together; this
-// accumulator receives each finished block and computes the statistics.
+// (predictive_grid.hpp), which adds samples in columnar batches; this accumulator receives each
+// finished block and computes the statistics.
 #pragma once
 
 #include <array>

@@ -17,6 +17,13 @@
 // sparsely) costs one comparison; a horizon's cursor then steps through consecutive slots of the
 // ring, never searching. The buffer's tail (the oldest cursor) is recomputed only when a sample
 // is pushed or a stream ends, the only times its size is read.
+//
+// Once every warm-up is over (PredictiveGrid::all_ready), a completion only writes its forward
+// move into the sample's slot; the samples every horizon has passed are handed to the grid in
+// batches of at least kBatch (add_batch: columnar statistics), held in the buffer until then. A
+// sample taken before that moment is still added completion by completion, so each horizon adds
+// its samples in order. When the buffer fills, the held samples are handed over first, so holding
+// them never refuses a sample.
 #pragma once
 
 #include <cstddef>
@@ -54,26 +61,21 @@ class StudyEngine {
   /// false (and counts it) when the look-ahead buffer is full.
   bool sample(Timestamp ts, std::int64_t mid2, const double* values) {
     release();
+    if (buffer_.full() && batch_from_ != kNever) {
+      hand_over(buffer_.tail());
+    }
     if (buffer_.full()) {
       ++counters_.samples_dropped_lookahead_full;
       return false;
     }
     const std::int64_t index = buffer_.head();
     const std::size_t slot = buffer_.push({ts, counters_.book_messages, mid2});
-    double* x = buffer_.values(slot);
-    double* ranks = buffer_.ranks(slot);
-    std::uint32_t* buckets = buffer_.buckets(slot);
     const std::size_t signals = grid_.signal_count();
     for (std::size_t s = 0; s < signals; ++s) {
       const SignalCode c = grid_.code(s, values[s]);
-      x[s] = values[s];
-      ranks[s] = c.rank;
-      buckets[s] = c.bucket;
-    }
-    for (std::size_t s = signals; s < grid_.lane_count(); ++s) {  // spare lanes: invalid
-      x[s] = std::numeric_limits<double>::quiet_NaN();
-      ranks[s] = 0.5;
-      buckets[s] = 0;
+      buffer_.values(s)[slot] = values[s];
+      buffer_.ranks(s)[slot] = c.rank;
+      buffer_.buckets(s)[slot] = c.bucket;
     }
     grid_.sample_taken();
     ++counters_.samples;
@@ -117,19 +119,34 @@ class StudyEngine {
 
   void complete_time_horizons(Timestamp ts, std::int64_t mid2);
   void complete_message_horizons(std::int64_t mid2);
+  /// Samples handed to the grid at once (at least; fewer when a stream ends or the buffer fills).
+  static constexpr std::int64_t kBatch = 512;
+
   void complete(std::size_t h, std::int64_t index, std::int64_t mid2) {
     const PendingSample& s = buffer_.at(index);
     const std::size_t slot = buffer_.slot_of(index);
     const double y = static_cast<double>(mid2 - s.mid2) * 0.5;
-    grid_.complete_lanes(h, index, buffer_.values(slot), buffer_.ranks(slot), buffer_.buckets(slot),
-                         y, buffer_.head() - index - 1);
+    if (index >= batch_from_) {
+      buffer_.moves(h)[slot] = y;
+      return;
+    }
+    complete_one(h, index, y);
+    if (batch_from_ == kNever && grid_.all_ready()) {
+      batch_from_ = batched_ = buffer_.head();
+      buffer_.hold(batched_);
+    }
   }
+  /// Adds one completion to the grid at once.
+  void complete_one(std::size_t h, std::int64_t index, double y);
   void release() {
     std::int64_t oldest = buffer_.head();
     for (const HorizonCursor& c : time_cursors_) oldest = c.next < oldest ? c.next : oldest;
     for (const HorizonCursor& c : message_cursors_) oldest = c.next < oldest ? c.next : oldest;
     buffer_.release_before(oldest);
+    if (oldest - batched_ >= kBatch) hand_over(oldest);
   }
+  /// Hands the held samples before `end` (every horizon has reached them) to the grid.
+  void hand_over(std::int64_t end);
 
   std::vector<Horizon> horizons_;
   std::vector<HorizonCursor> time_cursors_;
@@ -139,6 +156,12 @@ class StudyEngine {
   PredictiveGrid grid_;
   LookaheadBuffer buffer_;
   EngineCounters counters_;
+  std::int64_t batch_from_ = kNever;     ///< samples from here on are added in batches
+  std::int64_t batched_ = kNever;        ///< the first sample not yet handed to the grid
+  std::vector<double> lane_x_, lane_u_;  // one completion's signals, for complete_one
+  std::vector<std::uint32_t> lane_b_;
+  std::vector<const double*> columns_x_, columns_u_, columns_y_;  // hand_over's pointers
+  std::vector<const std::uint32_t*> columns_b_;
 };
 
 }  // namespace tilt::study
