@@ -78,6 +78,7 @@ class JsonObject {
   void times(const char* name, const std::vector<std::int64_t>& ts,
              const std::vector<std::size_t>& indices) {
     key(name);
+    out_.reserve(out_.size() + indices.size() * kCharsPerNumber);
     out_ += '[';
     for (std::size_t k = 0; k < indices.size(); ++k) {
       if (k > 0) out_ += ',';
@@ -88,6 +89,7 @@ class JsonObject {
   void values(const char* name, const std::vector<double>& values,
               const std::vector<std::size_t>& indices) {
     key(name);
+    out_.reserve(out_.size() + indices.size() * kCharsPerNumber);
     out_ += '[';
     for (std::size_t k = 0; k < indices.size(); ++k) {
       if (k > 0) out_ += ',';
@@ -97,6 +99,10 @@ class JsonObject {
   }
 
  private:
+  // Room reserved per number up front (a comma and up to 17 significant digits with sign, point
+  // and exponent mostly fit), so that a long series is not copied as the text grows.
+  static constexpr std::size_t kCharsPerNumber = 24;
+
   void key(const char* name) {
     if (!first_) out_ += ',';
     first_ = false;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <limits>
 
 #include "tilt/error.hpp"
@@ -71,18 +72,30 @@ MeanWithBand mean_with_band(std::span<const double> values) {
 
 namespace {
 
-// The q-quantile of the values (linear interpolation between order statistics), found by
-// selection rather than a sort: O(n) and the same two order statistics a sort would give. Reorders
-// `values`.
-double quantile(std::vector<double>& values, double q) {
-  const double position = q * static_cast<double>(values.size() - 1);
+// The q-quantile of the values (linear interpolation between the two order statistics around
+// q × (n − 1)). Only the few values nearer the end that q is close to are ordered, by one pass
+// with a small heap (std::partial_sort_copy): O(n log m) for m of them, in effect one comparison
+// per value, and the same two order statistics a full sort would give.
+double quantile(std::span<const double> values, double q) {
+  const std::size_t n = values.size();
+  const double position = q * static_cast<double>(n - 1);
   const auto lower = static_cast<std::size_t>(std::floor(position));
+  const std::size_t upper = std::min(lower + 1, n - 1);
   const double fraction = position - static_cast<double>(lower);
-  const auto nth = values.begin() + static_cast<std::ptrdiff_t>(lower);
-  std::nth_element(values.begin(), nth, values.end());
-  const double low = *nth;
-  // The next order statistic: the smallest value after the nth (all of them are >= it).
-  const double high = lower + 1 < values.size() ? *std::min_element(nth + 1, values.end()) : low;
+  double low = 0.0;
+  double high = 0.0;
+  if (lower < n / 2) {  // the smallest upper + 1 values, ascending
+    std::vector<double> head(upper + 1);
+    std::partial_sort_copy(values.begin(), values.end(), head.begin(), head.end());
+    low = head[lower];
+    high = head[upper];
+  } else {  // the largest n − lower values, descending: sorted index i is at n − 1 − i
+    std::vector<double> tail(n - lower);
+    std::partial_sort_copy(values.begin(), values.end(), tail.begin(), tail.end(),
+                           std::greater<>());
+    low = tail[n - 1 - lower];
+    high = tail[n - 1 - upper];
+  }
   return low + fraction * (high - low);
 }
 
