@@ -41,7 +41,8 @@ std::string escape_html(std::string_view text) {
 
 // JSON inside <script type="application/json">: a '<' can only sit inside a JSON string, where
 // \u003c means the same, and without it no "</script>" or "<!--" in the data can end the element.
-std::string json_for_script(std::string_view json) {
+std::string json_for_script(std::string json) {
+  if (json.find('<') == std::string::npos) return json;  // the usual case: no copy
   std::string out;
   out.reserve(json.size());
   for (char c : json) {
@@ -57,7 +58,7 @@ std::string json_for_script(std::string_view json) {
 // Replaces each {{name}} of the template in one left-to-right pass (inserted text is never
 // scanned again, so data cannot inject a placeholder). An unknown name is a bug in the template.
 std::string fill_template(std::string_view page,
-                          const std::map<std::string, std::string, std::less<>>& values) {
+                          const std::map<std::string, std::string_view, std::less<>>& values) {
   std::string out;
   out.reserve(page.size());
   for (const auto& [name, value] : values) out.reserve(out.capacity() + value.size());
@@ -83,15 +84,17 @@ std::string fill_template(std::string_view page,
 }  // namespace
 
 std::string render_report(const std::string& run_dir, const std::string& shown_dir) {
-  const std::string data = report_data_json(run_dir, shown_dir);
+  const std::string data = json_for_script(report_data_json(run_dir, shown_dir));
   const std::string& shown = shown_dir.empty() ? run_dir : shown_dir;
   const std::string name = fs::path(shown).lexically_normal().filename().string();
-  const std::map<std::string, std::string, std::less<>> values = {
-      {"title", escape_html("tilt report: " + (name.empty() ? shown : name))},
-      {"uplot_css", std::string(report_assets::uplot_css())},
-      {"uplot_js", std::string(report_assets::uplot_js())},
-      {"uplot_license", std::string(report_assets::uplot_license())},
-      {"report_data", json_for_script(data)},
+  const std::string title = escape_html("tilt report: " + (name.empty() ? shown : name));
+  // Views: the embedded assets and the data are copied once, into the page.
+  const std::map<std::string, std::string_view, std::less<>> values = {
+      {"title", title},
+      {"uplot_css", report_assets::uplot_css()},
+      {"uplot_js", report_assets::uplot_js()},
+      {"uplot_license", report_assets::uplot_license()},
+      {"report_data", data},
   };
   return fill_template(report_assets::template_html(), values);
 }

@@ -2,6 +2,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -55,17 +56,107 @@ double seconds(std::int64_t ns) {
   return static_cast<double>(whole_us) / 1e6;
 }
 
-json pick_times(const std::vector<std::int64_t>& ts, const std::vector<std::size_t>& indices) {
-  json out = json::array();
-  for (std::size_t i : indices) out.push_back(seconds(ts[i]));
-  return out;
-}
+// The charts' series are written as JSON text directly (tens of thousands of numbers in a long
+// run): shortest round-trip decimal (std::to_chars), NaN and infinities as null, which the page
+// reads as gaps. Building them as nlohmann::json values first cost more than the rest of the page.
+class JsonObject {
+ public:
+  explicit JsonObject(std::string& out) : out_(out) { out_ += '{'; }
+  JsonObject(const JsonObject&) = delete;
+  JsonObject& operator=(const JsonObject&) = delete;
+  ~JsonObject() { out_ += '}'; }
 
-json pick(const std::vector<double>& values, const std::vector<std::size_t>& indices) {
-  json out = json::array();
-  for (std::size_t i : indices) out.push_back(values[i]);  // NaN -> null when dumped
-  return out;
-}
+  void integer(const char* name, std::size_t value) {
+    key(name);
+    out_ += std::to_string(value);
+  }
+  void raw(const char* name, const std::string& json_text) {
+    key(name);
+    out_ += json_text;
+  }
+  // The x axis: seconds at each kept index.
+  void times(const char* name, const std::vector<std::int64_t>& ts,
+             const std::vector<std::size_t>& indices) {
+    key(name);
+    out_.reserve(out_.size() + indices.size() * kCharsPerNumber);
+    out_ += '[';
+    for (std::size_t k = 0; k < indices.size(); ++k) {
+      if (k > 0) out_ += ',';
+      seconds_text(ts[indices[k]]);
+    }
+    out_ += ']';
+  }
+  void values(const char* name, const std::vector<double>& values,
+              const std::vector<std::size_t>& indices) {
+    key(name);
+    out_.reserve(out_.size() + indices.size() * kCharsPerNumber);
+    out_ += '[';
+    for (std::size_t k = 0; k < indices.size(); ++k) {
+      if (k > 0) out_ += ',';
+      number(values[indices[k]]);
+    }
+    out_ += ']';
+  }
+
+ private:
+  // Room reserved per number up front (a comma and up to 17 significant digits with sign, point
+  // and exponent mostly fit), so that a long series is not copied as the text grows.
+  static constexpr std::size_t kCharsPerNumber = 24;
+
+  void key(const char* name) {
+    if (!first_) out_ += ',';
+    first_ = false;
+    out_ += '"';
+    out_ += name;  // our own names: plain ASCII, nothing to escape
+    out_ += "\":";
+  }
+  // seconds(ns) written as the exact decimal of its whole microseconds (trailing zeros dropped),
+  // in integer arithmetic, several times faster than printing the double. It reads back as the
+  // same double: seconds() divides exactly held microseconds by 1e6 with one rounding, to the
+  // double nearest that decimal, which is what a JSON reader picks. Held exactly below 2^53 µs
+  // (about the year 2255); beyond, the double is printed.
+  void seconds_text(std::int64_t ns) {
+    const std::int64_t whole_us = ns / 1000;
+    constexpr std::int64_t kExact = std::int64_t{1} << 53;
+    if (whole_us <= -kExact || whole_us >= kExact) {
+      number(seconds(ns));
+      return;
+    }
+    std::uint64_t magnitude =
+        whole_us < 0 ? static_cast<std::uint64_t>(-whole_us) : static_cast<std::uint64_t>(whole_us);
+    if (whole_us < 0) out_ += '-';
+    char text[24];
+    auto end = std::to_chars(text, text + sizeof text, magnitude / 1000000).ptr;
+    std::uint64_t fraction = magnitude % 1000000;
+    if (fraction != 0) {
+      int digits = 6;
+      while (fraction % 10 == 0) {
+        fraction /= 10;
+        --digits;
+      }
+      *end++ = '.';
+      char* const first = end;
+      end += digits;
+      for (char* at = end; at != first;) {
+        *--at = static_cast<char>('0' + fraction % 10);
+        fraction /= 10;
+      }
+    }
+    out_.append(text, end);
+  }
+  void number(double v) {
+    if (!std::isfinite(v)) {
+      out_ += "null";
+      return;
+    }
+    char text[32];
+    const auto end = std::to_chars(text, text + sizeof text, v).ptr;
+    out_.append(text, end);
+  }
+
+  std::string& out_;
+  bool first_ = true;
+};
 
 double number_or(const json& object, const char* key, double fallback) {
   const auto it = object.find(key);
@@ -168,9 +259,13 @@ Fills read_fills(RunFolder& run) {
   return f;
 }
 
-json equity_section(const Table& equity, const std::string& path) {
-  json out = {{"points", 0}};
-  if (equity.columns.empty() || equity.rows() == 0) return out;
+std::string equity_section(const Table& equity, const std::string& path) {
+  std::string text;
+  JsonObject out(text);
+  if (equity.columns.empty() || equity.rows() == 0) {
+    out.integer("points", 0);
+    return text;
+  }
   const auto& ts = column<std::int64_t>(equity, path, "ts");
   const auto& pnl = column<double>(equity, path, "equity");
   // Drawdown from the running peak of P&L, which starts at 0 when the run starts.
@@ -182,17 +277,17 @@ json equity_section(const Table& equity, const std::string& path) {
   }
   const auto idx = merge_indices({downsample_min_max(ts, pnl, kReportBuckets),
                                   downsample_min_max(ts, drawdown, kReportBuckets)});
-  out["points"] = ts.size();
-  out["t"] = pick_times(ts, idx);
-  out["equity"] = pick(pnl, idx);
-  out["drawdown"] = pick(drawdown, idx);
-  return out;
+  out.integer("points", ts.size());
+  out.times("t", ts, idx);
+  out.values("equity", pnl, idx);
+  out.values("drawdown", drawdown, idx);
+  return text;
 }
 
 // Inventory exactly as the fills moved it (a step per fill); the sampled equity.position when
 // there were no fills.
-json inventory_section(const Fills& fills, const Table& equity, const std::string& path,
-                       std::int64_t start_ts) {
+std::string inventory_section(const Fills& fills, const Table& equity, const std::string& path,
+                              std::int64_t start_ts) {
   std::vector<std::int64_t> ts;
   std::vector<double> position;
   if (!fills.ts.empty()) {
@@ -205,12 +300,20 @@ json inventory_section(const Fills& fills, const Table& equity, const std::strin
     position = column<double>(equity, path, "position");
   }
   const auto idx = downsample_min_max(ts, position, kReportBuckets);
-  return {{"points", ts.size()}, {"t", pick_times(ts, idx)}, {"position", pick(position, idx)}};
+  std::string text;
+  {
+    JsonObject out(text);
+    out.integer("points", ts.size());
+    out.times("t", ts, idx);
+    out.values("position", position, idx);
+  }
+  return text;
 }
 
-json mid_section(const Table& signals, const Table& equity, const Fills& fills,
-                 const std::string& path) {
-  json out;
+std::string mid_section(const Table& signals, const Table& equity, const Fills& fills,
+                        const std::string& path) {
+  std::string text;
+  JsonObject out(text);
   const Table* source = nullptr;
   const char* ts_name = "ts";
   const char* mid_name = "mid";
@@ -224,13 +327,13 @@ json mid_section(const Table& signals, const Table& equity, const Fills& fills,
     const auto& ts = column<std::int64_t>(*source, path, ts_name);
     const auto& mid = column<double>(*source, path, mid_name);
     const auto idx = downsample_min_max(ts, mid, kReportBuckets);
-    out["points"] = ts.size();
-    out["t"] = pick_times(ts, idx);
-    out["mid"] = pick(mid, idx);
+    out.integer("points", ts.size());
+    out.times("t", ts, idx);
+    out.values("mid", mid, idx);
   } else {
-    out["points"] = 0;
-    out["t"] = json::array();
-    out["mid"] = json::array();
+    out.integer("points", 0);
+    out.raw("t", "[]");
+    out.raw("mid", "[]");
   }
   // Fills by side, each downsampled on its own so that the extreme fill prices stay visible.
   for (const Side side : {Side::buy, Side::sell}) {
@@ -243,10 +346,16 @@ json mid_section(const Table& signals, const Table& equity, const Fills& fills,
       }
     }
     const auto idx = downsample_min_max(ts, price, kReportFillBuckets);
-    out[std::string(to_string(side))] = {
-        {"points", ts.size()}, {"t", pick_times(ts, idx)}, {"price", pick(price, idx)}};
+    std::string side_text;
+    {
+      JsonObject fills_out(side_text);
+      fills_out.integer("points", ts.size());
+      fills_out.times("t", ts, idx);
+      fills_out.values("price", price, idx);
+    }
+    out.raw(side == Side::buy ? "buy" : "sell", side_text);
   }
-  return out;
+  return text;
 }
 
 json band_json(const MeanWithBand& m) {
@@ -276,14 +385,15 @@ json markout_section(const Fills& fills, double tick_size) {
   return out;
 }
 
-json pnl_section(const Fills& fills, const Table& equity, const std::string& path,
-                 const json& summary, double multiplier) {
+std::string pnl_section(const Fills& fills, const Table& equity, const std::string& path,
+                        const json& summary, double multiplier) {
   std::vector<double> capture(fills.ts.size());
   for (std::size_t i = 0; i < capture.size(); ++i) {
     capture[i] =
         spread_capture(fills.side[i], fills.price[i], fills.mid[i], fills.qty[i], multiplier);
   }
-  json out;
+  std::string text;
+  JsonObject out(text);
   std::vector<double> total_series, fee_series;
   std::vector<std::int64_t> ts;
   if (!equity.columns.empty()) {
@@ -295,10 +405,11 @@ json pnl_section(const Fills& fills, const Table& equity, const std::string& pat
   const double last_fees = fee_series.empty() ? 0.0 : fee_series.back();
   const PnlSplit split = split_pnl(number_or(summary, "pnl", last_total),
                                    number_or(summary, "fees", last_fees), capture);
-  out["totals"] = {{"total", split.total},
-                   {"spread_capture", split.spread_capture},
-                   {"inventory", split.inventory},
-                   {"fees", split.fees}};
+  const json totals = {{"total", split.total},
+                       {"spread_capture", split.spread_capture},
+                       {"inventory", split.inventory},
+                       {"fees", split.fees}};
+  out.raw("totals", totals.dump(-1, ' ', false, json::error_handler_t::replace));
 
   const std::vector<double> spread_series = cumulative_at(fills.ts, capture, ts);
   std::vector<double> inventory_series(ts.size()), negative_fees(ts.size());
@@ -310,13 +421,13 @@ json pnl_section(const Fills& fills, const Table& equity, const std::string& pat
                                   downsample_min_max(ts, spread_series, kReportBuckets),
                                   downsample_min_max(ts, inventory_series, kReportBuckets),
                                   downsample_min_max(ts, negative_fees, kReportBuckets)});
-  out["points"] = ts.size();
-  out["t"] = pick_times(ts, idx);
-  out["total"] = pick(total_series, idx);
-  out["spread_capture"] = pick(spread_series, idx);
-  out["inventory"] = pick(inventory_series, idx);
-  out["fees_negated"] = pick(negative_fees, idx);
-  return out;
+  out.integer("points", ts.size());
+  out.times("t", ts, idx);
+  out.values("total", total_series, idx);
+  out.values("spread_capture", spread_series, idx);
+  out.values("inventory", inventory_series, idx);
+  out.values("fees_negated", negative_fees, idx);
+  return text;
 }
 
 json signals_section(const Table& signals, const std::string& path, const std::string& driving) {
@@ -402,15 +513,30 @@ std::string report_data_json(const std::string& run_dir, const std::string& show
   data["config_yaml"] = run.config_yaml;
   data["buckets"] = kReportBuckets;
   data["fill_buckets"] = kReportFillBuckets;
-  data["equity"] = equity_section(equity, run.results_path);
-  data["inventory"] = inventory_section(fills, equity, run.results_path, start_ts);
-  data["mid"] = mid_section(signals, equity, fills, run.results_path);
   data["markout"] = markout_section(fills, tick_size);
-  data["pnl"] = pnl_section(fills, equity, run.results_path, run.summary, multiplier);
   data["signals"] = signals_section(signals, run.results_path, driving_signal(run.config_yaml));
   data["fills"] = fills.ts.size();
-  data["notes"] = run.notes;
-  return data.dump(-1, ' ', false, json::error_handler_t::replace);
+  // The long series are JSON text already (JsonObject): spliced in after the rest.
+  const std::string equity_text = equity_section(equity, run.results_path);
+  const std::string inventory_text = inventory_section(fills, equity, run.results_path, start_ts);
+  const std::string mid_text = mid_section(signals, equity, fills, run.results_path);
+  const std::string pnl_text =
+      pnl_section(fills, equity, run.results_path, run.summary, multiplier);
+  data["notes"] = run.notes;  // last: notes made while reading the tables
+  std::string text = data.dump(-1, ' ', false, json::error_handler_t::replace);
+  text.pop_back();  // the object's closing brace
+  text.reserve(text.size() + equity_text.size() + inventory_text.size() + mid_text.size() +
+               pnl_text.size() + 64);
+  text += ",\"equity\":";
+  text += equity_text;
+  text += ",\"inventory\":";
+  text += inventory_text;
+  text += ",\"mid\":";
+  text += mid_text;
+  text += ",\"pnl\":";
+  text += pnl_text;
+  text += '}';
+  return text;
 }
 
 }  // namespace tilt

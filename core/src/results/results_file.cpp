@@ -181,8 +181,24 @@ void ResultsFile::close() {
   commit_temporary(impl_->temp, impl_->path, Durability::process_crash);
 }
 
-void read_table_chunks(const std::string& path, const std::string& table_name,
-                       std::size_t chunk_rows, const std::function<void(const Table&)>& fn) {
+namespace {
+
+// One member of a table's records as read into memory: integers as int64, reals as double, text
+// as the file's fixed-width string.
+struct Field {
+  std::string name;
+  H5T_class_t cls;
+  std::size_t offset;
+  std::size_t width;
+};
+
+// Opens `table_name` in `path` and calls `on_chunk(buf, count)` for each run of up to
+// `chunk_rows` records, read whole into a packed buffer (`fields` say where each column sits in a
+// record of `row_bytes`): the compressed chunks are decoded once, not once per column. `on_start`
+// sees the fields and the total row count first. An empty table: on_chunk once with no rows.
+template <typename OnStart, typename OnChunk>
+void scan_table(const std::string& path, const std::string& table_name, std::size_t chunk_rows,
+                OnStart on_start, OnChunk on_chunk) {
   hdf5::init();
   if (!std::filesystem::exists(path)) throw DataError(path, "no such file");
   hdf5::Handle file = hdf5::checked(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose,
@@ -195,14 +211,6 @@ void read_table_chunks(const std::string& path, const std::string& table_name,
   hdf5::Handle space(H5Dget_space(dataset.get()), H5Sclose);
   hsize_t rows = 0;
   H5Sget_simple_extent_dims(space.get(), &rows, nullptr);
-  // Whole records are read into a packed in-memory layout, then split into columns: the
-  // compressed chunks are decoded once, not once per column.
-  struct Field {
-    std::string name;
-    H5T_class_t cls;
-    std::size_t offset;
-    std::size_t width;
-  };
   std::vector<Field> fields;
   std::vector<hdf5::Handle> member_types;
   std::size_t row_bytes = 0;
@@ -226,22 +234,12 @@ void read_table_chunks(const std::string& path, const std::string& table_name,
   for (std::size_t i = 0; i < fields.size(); ++i) {
     H5Tinsert(memory_type.get(), fields[i].name.c_str(), fields[i].offset, member_types[i].get());
   }
+  on_start(fields, static_cast<std::size_t>(rows));
   chunk_rows = std::max<std::size_t>(chunk_rows, 1);
   std::vector<char> buf(std::max<std::size_t>(1, std::min<hsize_t>(rows, chunk_rows) * row_bytes));
   hsize_t start = 0;
   do {
     const hsize_t count = std::min<hsize_t>(rows - start, chunk_rows);
-    Table table;
-    table.name = table_name;
-    for (const Field& f : fields) {
-      if (f.cls == H5T_INTEGER) {
-        table.int_column(f.name, "").reserve(count);
-      } else if (f.cls == H5T_FLOAT) {
-        table.real_column(f.name, "").reserve(count);
-      } else {
-        table.text_column(f.name).reserve(count);
-      }
-    }
     if (count > 0) {
       hdf5::Handle file_space(H5Dget_space(dataset.get()), H5Sclose);
       H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, &start, nullptr, &count, nullptr);
@@ -250,30 +248,83 @@ void read_table_chunks(const std::string& path, const std::string& table_name,
                           H5P_DEFAULT, buf.data()),
                   path, "cannot read table " + table_name);
     }
-    for (std::size_t i = 0; i < fields.size(); ++i) {
-      const Field& f = fields[i];
-      const auto cell = [&](hsize_t r) { return buf.data() + r * row_bytes + f.offset; };
-      Column& c = table.columns[i];
-      if (auto* ints = std::get_if<std::vector<std::int64_t>>(&c.values)) {
-        ints->resize(count);
-        for (hsize_t r = 0; r < count; ++r) std::memcpy(&(*ints)[r], cell(r), sizeof(std::int64_t));
-      } else if (auto* reals = std::get_if<std::vector<double>>(&c.values)) {
-        reals->resize(count);
-        for (hsize_t r = 0; r < count; ++r) std::memcpy(&(*reals)[r], cell(r), sizeof(double));
-      } else {
-        auto& text = std::get<std::vector<std::string>>(c.values);
-        for (hsize_t r = 0; r < count; ++r) text.emplace_back(cell(r), strnlen(cell(r), f.width));
-      }
-    }
-    fn(table);
+    on_chunk(static_cast<const char*>(buf.data()), static_cast<std::size_t>(count), row_bytes);
     start += count;
   } while (start < rows);
 }
 
+// Empty columns named and typed as `fields`, each with room for `rows` values.
+void add_columns(Table& table, const std::vector<Field>& fields, std::size_t rows) {
+  for (const Field& f : fields) {
+    if (f.cls == H5T_INTEGER) {
+      table.int_column(f.name, "").reserve(rows);
+    } else if (f.cls == H5T_FLOAT) {
+      table.real_column(f.name, "").reserve(rows);
+    } else {
+      table.text_column(f.name).reserve(rows);
+    }
+  }
+}
+
+// Appends `count` packed records to the table's columns (as add_columns made them).
+void append_records(Table& table, const std::vector<Field>& fields, const char* buf,
+                    std::size_t count, std::size_t row_bytes) {
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    const Field& f = fields[i];
+    const auto cell = [&](std::size_t r) { return buf + r * row_bytes + f.offset; };
+    Column& c = table.columns[i];
+    if (auto* ints = std::get_if<std::vector<std::int64_t>>(&c.values)) {
+      const std::size_t at = ints->size();
+      ints->resize(at + count);
+      for (std::size_t r = 0; r < count; ++r) {
+        std::memcpy(&(*ints)[at + r], cell(r), sizeof(std::int64_t));
+      }
+    } else if (auto* reals = std::get_if<std::vector<double>>(&c.values)) {
+      const std::size_t at = reals->size();
+      reals->resize(at + count);
+      for (std::size_t r = 0; r < count; ++r) {
+        std::memcpy(&(*reals)[at + r], cell(r), sizeof(double));
+      }
+    } else {
+      auto& text = std::get<std::vector<std::string>>(c.values);
+      for (std::size_t r = 0; r < count; ++r) {
+        text.emplace_back(cell(r), strnlen(cell(r), f.width));
+      }
+    }
+  }
+}
+
+}  // namespace
+
+void read_table_chunks(const std::string& path, const std::string& table_name,
+                       std::size_t chunk_rows, const std::function<void(const Table&)>& fn) {
+  const std::vector<Field>* fields = nullptr;
+  scan_table(
+      path, table_name, chunk_rows, [&](const std::vector<Field>& f, std::size_t) { fields = &f; },
+      [&](const char* buf, std::size_t count, std::size_t row_bytes) {
+        Table table;
+        table.name = table_name;
+        add_columns(table, *fields, count);
+        append_records(table, *fields, buf, count, row_bytes);
+        fn(table);
+      });
+}
+
 Table read_table(const std::string& path, const std::string& table_name) {
+  // One chunk of packed records at a time (the writer's chunk: each read decodes one), straight
+  // into columns sized once: the table's memory and a chunk, no second copy.
   Table whole;
-  read_table_chunks(path, table_name, std::numeric_limits<std::size_t>::max(),
-                    [&whole](const Table& t) { whole = t; });
+  whole.name = table_name;
+  const std::vector<Field>* fields = nullptr;
+  scan_table(
+      path, table_name, ResultsFile::kChunkRows,
+      [&](const std::vector<Field>& f, std::size_t rows) {
+        fields = &f;
+        add_columns(whole, f, rows);
+      },
+      [&](const char* buf, std::size_t count, std::size_t row_bytes) {
+        append_records(whole, *fields, buf, count, row_bytes);
+      });
   return whole;
 }
 

@@ -1,6 +1,7 @@
 #include "tilt/results/table_writer.hpp"
 
 #include <algorithm>
+#include <new>
 
 #include "results/table_writer_impl.hpp"
 
@@ -14,7 +15,10 @@ TableWriter::TableWriter(std::unique_ptr<Impl> impl, TableSpec spec,
       offsets_(std::move(offsets)),
       row_bytes_(row_bytes),
       chunk_rows_(chunk_rows),
-      buffer_(chunk_rows * row_bytes, '\0') {}
+      buffer_(
+          static_cast<char*>(std::calloc(std::max<std::size_t>(chunk_rows * row_bytes, 1), 1))) {
+  if (!buffer_) throw std::bad_alloc();
+}
 
 TableWriter::~TableWriter() = default;
 
@@ -33,7 +37,7 @@ TableWriter::Row TableWriter::rewrite(std::int64_t index) {
     throw Error("results table " + spec_.name + ": no row " + std::to_string(index) +
                 " to rewrite");
   if (index >= written_) {
-    char* row = buffer_.data() + static_cast<std::size_t>(index - written_) * row_bytes_;
+    char* row = buffer_.get() + static_cast<std::size_t>(index - written_) * row_bytes_;
     std::fill_n(row, row_bytes_, '\0');
     return Row(row, this);
   }
@@ -67,9 +71,9 @@ void TableWriter::flush() {
     patch_row_ = -1;
   }
   if (buffered_ == 0) return;
-  write_rows(written_, buffered_, buffer_.data());
+  write_rows(written_, buffered_, buffer_.get());
   written_ += static_cast<std::int64_t>(buffered_);
-  std::fill_n(buffer_.begin(), buffered_ * row_bytes_, '\0');
+  std::fill_n(buffer_.get(), buffered_ * row_bytes_, '\0');
   buffered_ = 0;
 }
 

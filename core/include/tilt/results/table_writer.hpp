@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <string>
@@ -63,7 +64,7 @@ class TableWriter {
   Row append() {
     if (buffered_ == chunk_rows_) [[unlikely]]
       flush();
-    return Row(buffer_.data() + (buffered_++) * row_bytes_, this);
+    return Row(buffer_.get() + (buffered_++) * row_bytes_, this);
   }
   /// Row `index` (< rows()) again, cleared, to be filled anew: in place while it is buffered;
   /// otherwise in a one-row patch written over the stored row at the next rewrite() or flush().
@@ -86,7 +87,13 @@ class TableWriter {
   std::vector<std::size_t> offsets_;  ///< byte offset of each column in a row
   std::size_t row_bytes_;
   std::size_t chunk_rows_;
-  std::vector<char> buffer_;  ///< chunk_rows_ × row_bytes_
+  struct Free {
+    void operator()(char* p) const noexcept { std::free(p); }
+  };
+  /// chunk_rows_ × row_bytes_, zeroed. From calloc: a large buffer comes as fresh zero pages from
+  /// the kernel, touched (and paid for) only as rows fill it, so a short run's tables cost the
+  /// rows they hold, not a whole chunk each.
+  std::unique_ptr<char, Free> buffer_;
   std::size_t buffered_ = 0;
   std::int64_t written_ = 0;
   std::vector<char> patch_;      ///< one row for rewrite() of a stored row
