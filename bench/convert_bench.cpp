@@ -75,6 +75,14 @@ const TardisFiles& tardis_files() {
   return files;
 }
 
+/// Input rows and text megabytes converted per second, over all iterations.
+void set_throughput(benchmark::State& state, std::int64_t rows, std::int64_t bytes) {
+  state.counters["rows/s"] =
+      benchmark::Counter(static_cast<double>(rows), benchmark::Counter::kIsRate);
+  state.counters["MB/s"] =
+      benchmark::Counter(static_cast<double>(bytes) / 1e6, benchmark::Counter::kIsRate);
+}
+
 void run_tardis(benchmark::State& state, const std::string& path) {
   adapters::tardis::ConvertOptions o;
   o.book_files = {path};
@@ -93,10 +101,7 @@ void run_tardis(benchmark::State& state, const std::string& path) {
     rows += stats.rows_read;
     bytes += stats.text_bytes;
   }
-  state.counters["rows/s"] =
-      benchmark::Counter(static_cast<double>(rows), benchmark::Counter::kIsRate);
-  state.counters["MB/s"] =
-      benchmark::Counter(static_cast<double>(bytes) / 1e6, benchmark::Counter::kIsRate);
+  set_throughput(state, rows, bytes);
   state.counters["events"] = static_cast<double>(events) / static_cast<double>(state.iterations());
 }
 
@@ -126,10 +131,7 @@ void BM_LobsterSample(benchmark::State& state) {
     rows += stats.rows_read;
     bytes += stats.text_bytes;
   }
-  state.counters["rows/s"] =
-      benchmark::Counter(static_cast<double>(rows), benchmark::Counter::kIsRate);
-  state.counters["MB/s"] =
-      benchmark::Counter(static_cast<double>(bytes) / 1e6, benchmark::Counter::kIsRate);
+  set_throughput(state, rows, bytes);
 }
 
 BENCHMARK(BM_TardisIncrementalCsv)->Unit(benchmark::kMillisecond);

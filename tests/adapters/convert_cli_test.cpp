@@ -2,31 +2,15 @@
 // one clear line, records lenient repairs in the store where `tilt info` shows them.
 #include <gtest/gtest.h>
 
-#include <array>
-#include <cstdio>
-
 #include "adapter_test_support.hpp"
+#include "support/run_tilt.hpp"
 #include "tilt/store/event_store.hpp"
 
 namespace tilt::test {
 namespace {
 
-struct Result {
-  int status;
-  std::string output;  // stdout and stderr
-};
-
-Result run_tilt(const std::string& args) {
-  const std::string command = std::string(TILT_BINARY) + " " + args + " 2>&1";
-  Result r{0, {}};
-  FILE* pipe = ::popen(command.c_str(), "r");
-  std::array<char, 4096> buf{};
-  while (std::fgets(buf.data(), static_cast<int>(buf.size()), pipe) != nullptr)
-    r.output += buf.data();
-  const int raw = ::pclose(pipe);
-  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  return r;
-}
+using Result = testing::TiltResult;
+using testing::run_tilt;
 
 const std::string kLobsterArgs =
     "--from lobster --messages " + data_path("AAPL_2012-06-21_34200000_57600000_message_10.csv") +

@@ -6,13 +6,11 @@
 //     in the conversion's counters, the store and the summary; the timestamps are kept.
 #include <gtest/gtest.h>
 
-#include <array>
-#include <cstdio>
-
 #include "adapter_test_support.hpp"
 #include "adapters/csv/fields.hpp"
 #include "adapters/lobster/lobster_replay.hpp"
 #include "adapters/tardis/tardis_convert.hpp"
+#include "support/run_tilt.hpp"
 #include "tilt/error.hpp"
 #include "tilt/store/event_store.hpp"
 
@@ -151,14 +149,9 @@ TEST(FeedClock, NegativeLatencyCountedWithWorstValue) {
   EXPECT_EQ(events[4].local_ts - events[4].exch_ts, -1'200'000'000);
 }
 
+/// tilt's output (stdout and stderr), whatever its exit status.
 std::string run_tilt(const std::string& args) {
-  const std::string command = std::string(TILT_BINARY) + " " + args + " 2>&1";
-  std::string out;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  std::array<char, 4096> buf{};
-  while (std::fgets(buf.data(), static_cast<int>(buf.size()), pipe) != nullptr) out += buf.data();
-  ::pclose(pipe);
-  return out;
+  return testing::run_tilt(args).output;
 }
 
 TEST(FeedClock, ConvertSummaryStoreAndInfo) {

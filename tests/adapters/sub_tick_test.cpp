@@ -4,13 +4,11 @@
 // schema version 2, and `tilt info` counts them. Expected prices are worked out by hand here.
 #include <gtest/gtest.h>
 
-#include <array>
-#include <cstdio>
-
 #include "adapter_test_support.hpp"
 #include "adapters/csv/trade_price.hpp"
 #include "adapters/lobster/lobster_replay.hpp"
 #include "adapters/tardis/tardis_convert.hpp"
+#include "support/run_tilt.hpp"
 #include "tilt/error.hpp"
 #include "tilt/store/event_store.hpp"
 
@@ -256,14 +254,9 @@ TEST(SubTickStore, SchemaVersionTwoOnlyWithFlagsAndBothRead) {
   EXPECT_EQ(back[1], between);
 }
 
+/// tilt's output (stdout and stderr), whatever its exit status.
 std::string run_tilt(const std::string& args) {
-  const std::string command = std::string(TILT_BINARY) + " " + args + " 2>&1";
-  std::string out;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  std::array<char, 4096> buf{};
-  while (std::fgets(buf.data(), static_cast<int>(buf.size()), pipe) != nullptr) out += buf.data();
-  ::pclose(pipe);
-  return out;
+  return testing::run_tilt(args).output;
 }
 
 TEST(SubTickStore, ConvertAndInfoReportTheCount) {

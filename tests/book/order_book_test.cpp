@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "support/naive_book.hpp"
+#include "support/signal_test_events.hpp"
 #include "tilt/book/book_concepts.hpp"
 #include "tilt/book/order_book.hpp"
 
@@ -15,21 +16,9 @@ namespace {
 static_assert(L2Book<OrderBook>);
 static_assert(L2Book<testing::NaiveBook>);
 
+using testing::marker;
 Event level(Side side, Price price, Qty qty, Timestamp ts = 0) {
-  Event e{};
-  e.exch_ts = ts;
-  e.local_ts = ts;
-  e.kind = EventKind::level;
-  e.side = side;
-  e.price = price;
-  e.qty = static_cast<std::int32_t>(qty);
-  return e;
-}
-Event marker(EventKind kind, Timestamp ts = 0) {
-  Event e{};
-  e.exch_ts = ts;
-  e.kind = kind;
-  return e;
+  return testing::level_event(side, price, qty, ts);
 }
 
 template <typename Book>

@@ -1,42 +1,28 @@
 // The tilt executable as a user runs it: exit codes and one-line errors.
 #include <gtest/gtest.h>
 
-#include <array>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
 
+#include "support/run_tilt.hpp"
 #include "support/temp_dir.hpp"
 
 namespace {
 
-struct Result {
-  int status;
-  std::string output;  // stdout and stderr together
-};
-
-Result run(const std::string& args) {
-  const std::string cmd = std::string(TILT_BINARY) + " " + args + " 2>&1";
-  Result r{0, {}};
-  FILE* pipe = ::popen(cmd.c_str(), "r");
-  std::array<char, 4096> buf{};
-  while (std::fgets(buf.data(), buf.size(), pipe) != nullptr) r.output += buf.data();
-  const int status = ::pclose(pipe);
-  r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
+using Result = tilt::testing::TiltResult;
+using tilt::testing::run_tilt;
 
 using tilt::testing::TempDir;
 
 TEST(Cli, SynthThenInfoDescribesTheStore) {
   TempDir dir;
   const std::string store = dir.file("s.h5");
-  Result synth = run("synth -n 5000 --seed 9 -q -o " + store);
+  Result synth = run_tilt("synth -n 5000 --seed 9 -q -o " + store);
   ASSERT_EQ(synth.status, 0) << synth.output;
   EXPECT_EQ(synth.output, "");
-  Result info = run("info " + store);
+  Result info = run_tilt("info " + store);
   ASSERT_EQ(info.status, 0) << info.output;
   EXPECT_NE(info.output.find("events          5,000\n"), std::string::npos) << info.output;
   EXPECT_NE(info.output.find("SYNTH (tick 0.01, lot 1"), std::string::npos) << info.output;
@@ -46,10 +32,10 @@ TEST(Cli, SynthThenInfoDescribesTheStore) {
 TEST(Cli, InfoOnBadFilesPrintsOneLineAndFails) {
   TempDir dir;
   std::ofstream(dir.file("bad.h5")) << "not hdf5";
-  Result missing = run("info " + dir.file("missing.h5"));
+  Result missing = run_tilt("info " + dir.file("missing.h5"));
   EXPECT_EQ(missing.status, 1);
   EXPECT_EQ(missing.output, "tilt: error: " + dir.file("missing.h5") + ": no such file\n");
-  Result bad = run("info " + dir.file("bad.h5"));
+  Result bad = run_tilt("info " + dir.file("bad.h5"));
   EXPECT_EQ(bad.status, 1);
   EXPECT_EQ(bad.output, "tilt: error: " + dir.file("bad.h5") + ": not an HDF5 file\n");
 }
@@ -59,13 +45,13 @@ TEST(Cli, RunConfigErrorsNameFileLineAndColumn) {
   const std::string cfg = dir.file("c.yaml");
   std::ofstream(cfg) << "data:\n  store: " << dir.file("s.h5") << "\n  synthetic: {events: 1000}\n"
                      << "strategy: {name: imbalance_market_maker}\nlatency:\n  entry: fast\n";
-  Result r = run("run " + cfg);
+  Result r = run_tilt("run " + cfg);
   EXPECT_EQ(r.status, 1);
   EXPECT_EQ(r.output, "tilt: error: " + cfg +
                           ":6:10: latency.entry: expected a duration like '250us', got 'fast'\n");
   std::ofstream(cfg) << "data:\n  store: " << dir.file("s.h5") << "\n  synthetic: {events: 1000}\n"
                      << "strategy: {name: imbalance_maker}\n";
-  r = run("run -q " + cfg);
+  r = run_tilt("run -q " + cfg);
   EXPECT_EQ(r.status, 1);
   EXPECT_EQ(r.output,
             "tilt: error: " + cfg +
@@ -80,7 +66,7 @@ TEST(Cli, RunOnAMissingStoreFailsCleanlyWithOutputsMarkedFailed) {
   const std::string cfg = dir.file("c.yaml");
   std::ofstream(cfg) << "data: {store: " << dir.file("missing.h5")
                      << "}\nstrategy: {name: imbalance_taker}\n";
-  Result r = run("run -q " + cfg + " -o " + dir.file("out"));
+  Result r = run_tilt("run -q " + cfg + " -o " + dir.file("out"));
   EXPECT_EQ(r.status, 1);
   EXPECT_NE(r.output.find(dir.file("missing.h5") + ": no such file"), std::string::npos)
       << r.output;
@@ -91,7 +77,7 @@ TEST(Cli, RunOnAMissingStoreFailsCleanlyWithOutputsMarkedFailed) {
 }
 
 TEST(Cli, UnknownSubcommandIsAUsageError) {
-  Result r = run("frobnicate");
+  Result r = run_tilt("frobnicate");
   EXPECT_NE(r.status, 0);
 }
 

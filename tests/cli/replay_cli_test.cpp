@@ -2,24 +2,20 @@
 // clock offset of -1 s on a feed whose latency is 50 us or more) on stderr and in summary.json.
 #include <gtest/gtest.h>
 
-#include <array>
-#include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "support/run_tilt.hpp"
 #include "support/temp_dir.hpp"
 
 namespace {
 
+/// tilt's output; it must succeed.
 std::string run(const std::string& args) {
-  const std::string cmd = std::string(TILT_BINARY) + " " + args + " 2>&1";
-  std::string out;
-  FILE* pipe = ::popen(cmd.c_str(), "r");
-  std::array<char, 4096> buf{};
-  while (std::fgets(buf.data(), buf.size(), pipe) != nullptr) out += buf.data();
-  EXPECT_EQ(::pclose(pipe), 0) << out;
-  return out;
+  const tilt::testing::TiltResult r = tilt::testing::run_tilt(args);
+  EXPECT_EQ(r.status, 0) << r.output;
+  return r.output;
 }
 
 TEST(CliReplay, NegativeFeedLatencyIsReportedOnStderrAndInTheSummary) {

@@ -93,54 +93,19 @@ class Durations {
   std::vector<double> seen_;
 };
 
-/// One kill trial: `start(fresh)` prepares the folder, `launch(delay)` runs the command with a
-/// kill at `delay`, `check(complete)` checks the folder, `rerun()` completes it after a kill.
-struct TrialSteps {
-  std::function<void(bool fresh)> start;
-  std::function<ChildOutcome(std::chrono::nanoseconds delay)> launch;
+/// One command's kill trials: `command` is run in the fixture's work folder and writes under
+/// `dir`, a trial from an empty folder first removes `fresh_removes`, `check(complete)` checks
+/// `dir` after a kill (false) or a finished run (true), and `rerun` completes the folder after a
+/// kill (when empty: `command` again, which must succeed, its time a duration sample).
+struct Trials {
+  std::string what;
+  std::uint64_t seed;
+  std::vector<std::string> command;
+  fs::path dir;
+  fs::path fresh_removes;
   std::function<void(bool complete)> check;
   std::function<void()> rerun;
-  std::function<bool()> has_temporaries;
 };
-
-/// Runs trials until kTrials of them were killed (at most 3 × kTrials attempts: a run that
-/// finished before its kill point counts as an uninterrupted duration and the point is retried).
-/// `durations[fresh]` estimates the length of a run from an empty (fresh) or a complete folder.
-Tally run_trials(const std::string& what, std::uint64_t seed, Durations durations[2],
-                 const TrialSteps& steps) {
-  Tally tally;
-  const std::vector<double> fractions = kill_fractions(seed, kTrials);
-  int retries = 0;  // of the current trial: each moves its kill point 25% earlier
-  for (int attempt = 0; tally.killed < kTrials && attempt < 3 * kTrials; ++attempt) {
-    const int trial = tally.killed;
-    const bool fresh = starts_fresh(trial);
-    const double expected = durations[fresh ? 1 : 0].lower_quartile();
-    const double fraction = fractions[trial] * std::pow(0.75, retries);
-    SCOPED_TRACE(what + " trial " + std::to_string(trial) + " (attempt " + std::to_string(attempt) +
-                 "), kill at " + std::to_string(fraction) + " of " + std::to_string(expected) +
-                 " s");
-    steps.start(fresh);
-    const ChildOutcome cut = steps.launch(fraction_of(expected, fraction));
-    retries = cut.killed ? 0 : retries + 1;
-    if (!cut.killed) {
-      ++tally.finished;
-      durations[fresh ? 1 : 0].add(cut.seconds);
-      EXPECT_EQ(cut.exit_code, 0) << cut.output;
-      steps.check(true);
-    } else {
-      ++tally.killed;
-      steps.check(false);
-      if (steps.has_temporaries()) ++tally.left_temporaries;
-      steps.rerun();
-      steps.check(true);
-    }
-    if (::testing::Test::HasFailure()) break;
-  }
-  tally.print(what);
-  EXPECT_EQ(tally.killed, kTrials) << "too many runs finished before their kill point";
-  EXPECT_GE(tally.left_temporaries, 1) << "no kill landed while an output was being written";
-  return tally;
-}
 
 class SigkillTrials : public ::testing::Test {
  protected:
@@ -156,6 +121,51 @@ class SigkillTrials : public ::testing::Test {
   ChildOutcome tilt(const std::vector<std::string>& args,
                     std::optional<std::chrono::nanoseconds> kill_after = {}) {
     return run_tilt_child(args, work_.string(), (work_ / "child.log").string(), kill_after);
+  }
+  /// Runs trials until kTrials of them were killed (at most 3 × kTrials attempts: a run that
+  /// finished before its kill point counts as an uninterrupted duration and the point is
+  /// retried). `durations[fresh]` estimates the length of a run from an empty (fresh) or a
+  /// complete folder.
+  Tally run_trials(const Trials& t, Durations durations[2]) {
+    Tally tally;
+    const std::vector<double> fractions = kill_fractions(t.seed, kTrials);
+    int retries = 0;  // of the current trial: each moves its kill point 25% earlier
+    for (int attempt = 0; tally.killed < kTrials && attempt < 3 * kTrials; ++attempt) {
+      const int trial = tally.killed;
+      const bool fresh = starts_fresh(trial);
+      const double expected = durations[fresh ? 1 : 0].lower_quartile();
+      const double fraction = fractions[trial] * std::pow(0.75, retries);
+      SCOPED_TRACE(t.what + " trial " + std::to_string(trial) + " (attempt " +
+                   std::to_string(attempt) + "), kill at " + std::to_string(fraction) + " of " +
+                   std::to_string(expected) + " s");
+      if (fresh) fs::remove_all(t.fresh_removes);
+      const ChildOutcome cut = tilt(t.command, fraction_of(expected, fraction));
+      retries = cut.killed ? 0 : retries + 1;
+      if (!cut.killed) {
+        ++tally.finished;
+        durations[fresh ? 1 : 0].add(cut.seconds);
+        EXPECT_EQ(cut.exit_code, 0) << cut.output;
+        t.check(true);
+      } else {
+        ++tally.killed;
+        t.check(false);
+        if (!list_folder(t.dir).temporaries.empty()) ++tally.left_temporaries;
+        if (t.rerun) {
+          t.rerun();
+        } else {
+          const ChildOutcome rerun = tilt(t.command);
+          EXPECT_EQ(rerun.exit_code, 0) << rerun.output;
+          durations[0].add(rerun.seconds);
+          durations[1].add(rerun.seconds);
+        }
+        t.check(true);
+      }
+      if (HasFailure()) break;
+    }
+    tally.print(t.what);
+    EXPECT_EQ(tally.killed, kTrials) << "too many runs finished before their kill point";
+    EXPECT_GE(tally.left_temporaries, 1) << "no kill landed while an output was being written";
+    return tally;
   }
   /// A small synthetic store (shared, read only) for the run and the sweep.
   std::string synthetic_store(std::int64_t events) {
@@ -245,21 +255,14 @@ TEST_F(SigkillTrials, RunOutputsAreWholeOrAbsentAndARerunSucceeds) {
   Durations durations[2];  // [0]: from a complete folder, [1]: from an empty one (the same here)
   durations[0].add(first.seconds);
   durations[1].add(first.seconds);
-  run_trials("tilt run", kSeed, durations,
-             {.start =
-                  [&](bool fresh) {
-                    if (fresh) fs::remove_all(dir);
-                  },
-              .launch = [&](std::chrono::nanoseconds delay) { return tilt(command, delay); },
+  run_trials({.what = "tilt run",
+              .seed = kSeed,
+              .command = command,
+              .dir = dir,
+              .fresh_removes = dir,
               .check = [&](bool complete) { check_run_folder(dir, reference, complete, names); },
-              .rerun =
-                  [&] {
-                    const ChildOutcome rerun = tilt(command);
-                    EXPECT_EQ(rerun.exit_code, 0) << rerun.output;
-                    durations[0].add(rerun.seconds);
-                    durations[1].add(rerun.seconds);
-                  },
-              .has_temporaries = [&] { return !list_folder(dir).temporaries.empty(); }});
+              .rerun = {}},
+             durations);
 }
 
 /// A Tardis incremental_book_L2 CSV: a snapshot of 10 levels a side around 1000, then `rows`
@@ -320,21 +323,14 @@ TEST_F(SigkillTrials, ConvertLeavesAWholeStoreOrNoneAndARerunSucceeds) {
   Durations durations[2];
   durations[0].add(first.seconds);
   durations[1].add(first.seconds);
-  run_trials("tilt convert", kSeed + 1, durations,
-             {.start =
-                  [&](bool fresh) {
-                    if (fresh) fs::remove(out);
-                  },
-              .launch = [&](std::chrono::nanoseconds delay) { return tilt(command, delay); },
+  run_trials({.what = "tilt convert",
+              .seed = kSeed + 1,
+              .command = command,
+              .dir = dir,
+              .fresh_removes = out,
               .check = check,
-              .rerun =
-                  [&] {
-                    const ChildOutcome rerun = tilt(command);
-                    EXPECT_EQ(rerun.exit_code, 0) << rerun.output;
-                    durations[0].add(rerun.seconds);
-                    durations[1].add(rerun.seconds);
-                  },
-              .has_temporaries = [&] { return !list_folder(dir).temporaries.empty(); }});
+              .rerun = {}},
+             durations);
 }
 
 /// The complete lines of a journal (a torn last line, without its newline, is not one).
@@ -440,12 +436,11 @@ TEST_F(SigkillTrials, SweepResumesToTheSameTableAfterAnyKill) {
   durations[1].add(first.seconds);
   int resumed_rows = 0;
   const std::regex resumed_pattern(R"(\((\d+) run now, (\d+) resumed\))");
-  run_trials("tilt sweep", kSeed + 2, durations,
-             {.start =
-                  [&](bool fresh) {
-                    if (fresh) fs::remove_all(dir);
-                  },
-              .launch = [&](std::chrono::nanoseconds delay) { return tilt(command, delay); },
+  run_trials({.what = "tilt sweep",
+              .seed = kSeed + 2,
+              .command = command,
+              .dir = dir,
+              .fresh_removes = dir,
               .check = check,
               .rerun =
                   [&] {
@@ -466,8 +461,8 @@ TEST_F(SigkillTrials, SweepResumesToTheSameTableAfterAnyKill) {
                     } else {
                       ADD_FAILURE() << "no summary line in:\n" << rerun.output;
                     }
-                  },
-              .has_temporaries = [&] { return !list_folder(dir).temporaries.empty(); }});
+                  }},
+             durations);
   std::printf("tilt sweep: %d journal rows resumed by reruns of unfinished sweeps\n", resumed_rows);
   EXPECT_GT(resumed_rows, 0) << "no kill landed between journal appends";
 }

@@ -10,7 +10,6 @@
 // removed). It must convert with defaults, run with both built-ins, and the crossed-book repairs
 // and the negative feed latency must reach summary.json.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 
 #include <array>
 #include <cstdio>
@@ -22,6 +21,7 @@
 #include <sstream>
 #include <string>
 
+#include "support/run_tilt.hpp"
 #include "tilt/store/event_store.hpp"
 
 namespace tilt {
@@ -47,22 +47,8 @@ class TempDir {
   std::filesystem::path path_;
 };
 
-struct Result {
-  int status = -1;
-  std::string output;
-};
-
-Result run_command(const std::string& command) {
-  Result r;
-  FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
-  if (pipe == nullptr) return r;
-  std::array<char, 4096> buf{};
-  while (std::fgets(buf.data(), static_cast<int>(buf.size()), pipe) != nullptr)
-    r.output += buf.data();
-  const int raw = ::pclose(pipe);
-  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  return r;
-}
+using Result = testing::TiltResult;
+using testing::run_command;
 
 Result tilt(const std::string& args) {
   return run_command(std::string(TILT_BINARY) + " " + args);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "adapters/synthetic/generator.hpp"
+#include "store/store_test_support.hpp"
 #include "support/temp_dir.hpp"
 #include "tilt/error.hpp"
 
@@ -16,26 +17,11 @@ namespace {
 
 using testing::TempDir;
 
-std::vector<Event> read_all(const std::string& path, StoreReader::Options options = {}) {
-  std::vector<Event> out;
-  for_each_batch(
-      path,
-      [&out](std::span<const Event> batch) { out.insert(out.end(), batch.begin(), batch.end()); },
-      options);
-  return out;
-}
+using store_test::read_all;
+using store_test::write;
 
 std::vector<Event> sample_events(std::int64_t n) {
-  synthetic::Params p;
-  p.events = n;
-  p.seed = 7;
-  return synthetic::generate_all(p);
-}
-
-void write(const std::string& path, const std::vector<Event>& events, StoreOptions options = {}) {
-  StoreWriter writer(path, synthetic::synthetic_instrument(), options);
-  writer.append(events);
-  writer.close();
+  return store_test::synthetic_sample(n, 7);
 }
 
 class StoreRoundTrip : public ::testing::TestWithParam<Compression> {};

@@ -10,6 +10,7 @@
 
 #include "adapters/synthetic/generator.hpp"
 #include "core/src/store/fletcher32.hpp"
+#include "store/store_test_support.hpp"
 #include "support/temp_dir.hpp"
 #include "tilt/error.hpp"
 #include "tilt/store/event_store.hpp"
@@ -19,24 +20,11 @@ namespace {
 
 using testing::TempDir;
 
+using store_test::read_all;
+using store_test::write;
+
 std::vector<Event> sample_events(std::int64_t n) {
-  synthetic::Params p;
-  p.events = n;
-  p.seed = 3;
-  return synthetic::generate_all(p);
-}
-
-void write(const std::string& path, const std::vector<Event>& events, StoreOptions options) {
-  StoreWriter writer(path, synthetic::synthetic_instrument(), options);
-  writer.append(events);
-  writer.close();
-}
-
-std::vector<Event> read_all(const std::string& path) {
-  std::vector<Event> out;
-  for_each_batch(path,
-                 [&out](std::span<const Event> b) { out.insert(out.end(), b.begin(), b.end()); });
-  return out;
+  return store_test::synthetic_sample(n, 3);
 }
 
 TEST(Fletcher32, HandComputedValues) {

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "adapters/synthetic/generator.hpp"
+#include "store/store_test_support.hpp"
 #include "support/temp_dir.hpp"
 #include "tilt/error.hpp"
 #include "tilt/store/event_store.hpp"
@@ -16,17 +17,10 @@ namespace {
 
 using testing::TempDir;
 
-std::vector<Event> sample_events(std::int64_t n) {
-  synthetic::Params p;
-  p.events = n;
-  p.seed = 11;
-  return synthetic::generate_all(p);
-}
+using store_test::write;
 
-void write(const std::string& path, const std::vector<Event>& events, StoreOptions options = {}) {
-  StoreWriter writer(path, synthetic::synthetic_instrument(), options);
-  writer.append(events);
-  writer.close();
+std::vector<Event> sample_events(std::int64_t n) {
+  return store_test::synthetic_sample(n, 11);
 }
 
 void set_schema_version(const std::string& path, std::int64_t version) {

@@ -14,11 +14,10 @@ struct TiltResult {
   std::string output;  ///< stdout and stderr together
 };
 
-/// `args` is passed to the shell after the binary's path: quote paths that need it.
-inline TiltResult run_tilt(const std::string& args) {
-  const std::string command = std::string(TILT_BINARY) + " " + args + " 2>&1";
+/// Runs `command` through the shell, stdout and stderr together.
+inline TiltResult run_command(const std::string& command) {
   TiltResult result{-1, {}};
-  FILE* pipe = ::popen(command.c_str(), "r");
+  FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
   if (pipe == nullptr) return result;
   std::array<char, 4096> buffer{};
   while (std::fgets(buffer.data(), static_cast<int>(buffer.size()), pipe) != nullptr)
@@ -27,6 +26,11 @@ inline TiltResult run_tilt(const std::string& args) {
   if (WIFEXITED(status)) result.status = WEXITSTATUS(status);
   if (WIFSIGNALED(status)) result.status = 128 + WTERMSIG(status);
   return result;
+}
+
+/// `args` is passed to the shell after the binary's path: quote paths that need it.
+inline TiltResult run_tilt(const std::string& args) {
+  return run_command(std::string(TILT_BINARY) + " " + args);
 }
 
 }  // namespace tilt::testing
