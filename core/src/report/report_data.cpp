@@ -77,31 +77,30 @@ class JsonObject {
   // The x axis: seconds at each kept index.
   void times(const char* name, const std::vector<std::int64_t>& ts,
              const std::vector<std::size_t>& indices) {
-    key(name);
-    out_.reserve(out_.size() + indices.size() * kCharsPerNumber);
-    out_ += '[';
-    for (std::size_t k = 0; k < indices.size(); ++k) {
-      if (k > 0) out_ += ',';
-      seconds_text(ts[indices[k]]);
-    }
-    out_ += ']';
+    series(name, indices, [&](std::size_t i) { seconds_text(ts[i]); });
   }
   void values(const char* name, const std::vector<double>& values,
               const std::vector<std::size_t>& indices) {
-    key(name);
-    out_.reserve(out_.size() + indices.size() * kCharsPerNumber);
-    out_ += '[';
-    for (std::size_t k = 0; k < indices.size(); ++k) {
-      if (k > 0) out_ += ',';
-      number(values[indices[k]]);
-    }
-    out_ += ']';
+    series(name, indices, [&](std::size_t i) { number(values[i]); });
   }
 
  private:
   // Room reserved per number up front (a comma and up to 17 significant digits with sign, point
   // and exponent mostly fit), so that a long series is not copied as the text grows.
   static constexpr std::size_t kCharsPerNumber = 24;
+
+  // A JSON array of one number per kept index, written by write_one(index).
+  template <class WriteOne>
+  void series(const char* name, const std::vector<std::size_t>& indices, WriteOne write_one) {
+    key(name);
+    out_.reserve(out_.size() + indices.size() * kCharsPerNumber);
+    out_ += '[';
+    for (std::size_t k = 0; k < indices.size(); ++k) {
+      if (k > 0) out_ += ',';
+      write_one(indices[k]);
+    }
+    out_ += ']';
+  }
 
   void key(const char* name) {
     if (!first_) out_ += ',';
