@@ -113,10 +113,7 @@ void BM_TardisIncrementalGzip(benchmark::State& state) {
 }
 
 void BM_LobsterSample(benchmark::State& state) {
-  // No compile definition points at the sources here: find tests/data from this file's path.
-  const std::string dir =
-      (std::filesystem::path(__FILE__).parent_path().parent_path() / "tests" / "data").string() +
-      "/";
+  const std::string dir = TILT_SOURCE_DIR "/tests/data/";
   adapters::lobster::ConvertOptions o;
   o.message_file = dir + "AAPL_2012-06-21_34200000_57600000_message_10.csv";
   o.orderbook_file = dir + "AAPL_2012-06-21_34200000_57600000_orderbook_10.csv";
