@@ -234,7 +234,7 @@ class PredictiveGrid {
                    const double* const* ranks, const std::uint32_t* const* buckets,
                    const double* const* ys, std::size_t n);
   void add_segment(std::size_t h0, std::size_t h1, const double* const* xs,
-                   const double* const* ranks, const std::uint32_t* const* buckets,
+                   const double* const* ranks, const std::uint32_t* const* bucket_ids,
                    const double* const* ys, std::size_t len);
 
   void close_block(std::size_t h, std::size_t s);
