@@ -3,8 +3,10 @@
 #include <gtest/gtest.h>
 #include <hdf5.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <vector>
 
 #include "adapters/synthetic/generator.hpp"
@@ -170,6 +172,126 @@ TEST(StoreBadInput, WrongSchemaVersion) {
   H5Dclose(dset);
   H5Fclose(file);
   EXPECT_EQ(error_of(path), path + ": schema version 99, this tilt reads versions 1 to 2");
+}
+
+// The stored size of the chunk holding event 0, as the file's chunk index records it.
+hsize_t stored_size_of_first_chunk(const std::string& path) {
+  hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  hid_t dset = H5Dopen2(file, "events", H5P_DEFAULT);
+  hsize_t offset = 0, stored = 0;
+  H5Dget_chunk_storage_size(dset, &offset, &stored);
+  H5Dclose(dset);
+  H5Fclose(file);
+  return stored;
+}
+
+// A corrupt chunk index claiming a chunk of gigabytes: HDF5 would allocate what it claims before
+// reading (a libFuzzer out-of-memory finding); the reader rejects it first, on both read paths
+// (blosc's direct chunk read and HDF5's filter pipeline).
+class StoreChunkIndex : public ::testing::TestWithParam<Compression> {};
+
+TEST_P(StoreChunkIndex, AChunkLargerThanTheFileIsADataError) {
+  TempDir dir;
+  const std::string path = dir.file("s.h5");
+  write(path, sample_events(2'000), StoreOptions{GetParam(), 32 * 1024, /*checksum=*/true});
+  const hsize_t stored = stored_size_of_first_chunk(path);
+  ASSERT_GT(stored, 0u);
+  std::vector<char> bytes;
+  {
+    std::ifstream in(path, std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  // HDF5 encodes the size little-endian in as few bytes as the chunk needs: find the one place
+  // that holds it and set every byte of that field.
+  std::size_t at = 0, width = 0;
+  for (std::size_t w : {8u, 4u, 3u}) {
+    std::vector<char> pattern(w);
+    for (std::size_t i = 0; i < w; ++i) pattern[i] = static_cast<char>((stored >> (8 * i)) & 0xff);
+    std::size_t found = 0;
+    for (auto it = std::search(bytes.begin(), bytes.end(), pattern.begin(), pattern.end());
+         it != bytes.end(); it = std::search(it + 1, bytes.end(), pattern.begin(), pattern.end())) {
+      ++found;
+      at = static_cast<std::size_t>(it - bytes.begin());
+    }
+    if (found == 1) {
+      width = w;
+      break;
+    }
+  }
+  ASSERT_GT(width, 0u) << "the chunk size " << stored << " is not in the file exactly once";
+  std::fill_n(bytes.begin() + static_cast<std::ptrdiff_t>(at), width, static_cast<char>(0xff));
+  std::ofstream(path, std::ios::binary | std::ios::trunc)
+      .write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  const hsize_t claimed = stored_size_of_first_chunk(path);
+  ASSERT_GT(claimed, bytes.size()) << "the poke did not reach the chunk index";
+  EXPECT_EQ(error_of(path), path + ": /events chunk at event 0 claims " + std::to_string(claimed) +
+                                " stored bytes, more than the file's " +
+                                std::to_string(bytes.size()) + " (corrupt chunk index)");
+}
+
+INSTANTIATE_TEST_SUITE_P(CompressedStores, StoreChunkIndex,
+                         ::testing::Values(Compression::deflate, Compression::blosc_lz4));
+
+// HDF5 sizes a chunk's decode buffer from the declared chunk dimensions, so a store declaring
+// chunks above kMaxChunkEvents is refused when opened, before any buffer is sized. Such a file is
+// made here with HDF5 directly, its attributes copied from a store tilt wrote.
+TEST(StoreBadInput, ChunksAboveTheLimitAreRefusedOnOpen) {
+  TempDir dir;
+  const std::string good = dir.file("good.h5");
+  write(good, sample_events(10));
+  const std::string huge = dir.file("huge.h5");
+  hid_t src_file = H5Fopen(good.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  hid_t src = H5Dopen2(src_file, "events", H5P_DEFAULT);
+  hid_t type = H5Dget_type(src);
+  const hsize_t dims = 10, max_dims = H5S_UNLIMITED, chunk = kMaxChunkEvents + 1;
+  hid_t space = H5Screate_simple(1, &dims, &max_dims);
+  hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
+  H5Pset_chunk(dcpl, 1, &chunk);
+  hid_t dst_file = H5Fcreate(huge.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  hid_t dst = H5Dcreate2(dst_file, "events", type, space, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+  ASSERT_GE(dst, 0);
+  const int attributes = H5Aget_num_attrs(src);
+  for (int i = 0; i < attributes; ++i) {
+    hid_t attr = H5Aopen_by_idx(src, ".", H5_INDEX_NAME, H5_ITER_INC, static_cast<hsize_t>(i),
+                                H5P_DEFAULT, H5P_DEFAULT);
+    char name[256] = {};
+    H5Aget_name(attr, sizeof name, name);
+    hid_t attr_type = H5Aget_type(attr);
+    hid_t attr_space = H5Aget_space(attr);
+    // tilt writes fixed-size strings and numbers only: the raw bytes copy as they are.
+    std::vector<char> value(H5Tget_size(attr_type) *
+                            static_cast<std::size_t>(H5Sget_simple_extent_npoints(attr_space)));
+    H5Aread(attr, attr_type, value.data());
+    hid_t copy = H5Acreate2(dst, name, attr_type, attr_space, H5P_DEFAULT, H5P_DEFAULT);
+    H5Awrite(copy, attr_type, value.data());
+    H5Aclose(copy);
+    H5Sclose(attr_space);
+    H5Tclose(attr_type);
+    H5Aclose(attr);
+  }
+  for (hid_t id : {dst, src}) H5Dclose(id);
+  for (hid_t id : {dst_file, src_file}) H5Fclose(id);
+  H5Pclose(dcpl);
+  H5Sclose(space);
+  H5Tclose(type);
+  EXPECT_EQ(error_of(huge), huge + ": /events declares chunks of " + std::to_string(chunk) +
+                                " events, above the limit of " + std::to_string(kMaxChunkEvents) +
+                                " (corrupt file?)");
+}
+
+TEST(StoreBadInput, WriterRefusesChunksAboveTheLimit) {
+  TempDir dir;
+  StoreOptions options;
+  options.chunk_events = kMaxChunkEvents + 1;
+  try {
+    write(dir.file("w.h5"), sample_events(10), options);
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_EQ(std::string(e.what()), "store chunk size " + std::to_string(kMaxChunkEvents + 1) +
+                                         " events is above the limit of " +
+                                         std::to_string(kMaxChunkEvents));
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir.file("w.h5")));
 }
 
 TEST(StoreBadInput, TruncatedFile) {

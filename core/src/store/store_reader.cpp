@@ -79,6 +79,12 @@ OpenStore open_store(const std::string& path) {
   hsize_t chunk = 0;
   if (H5Pget_layout(dcpl.get()) == H5D_CHUNKED) {
     H5Pget_chunk(dcpl.get(), 1, &chunk);
+    // HDF5 sizes its decode buffer from the chunk dimensions: check them before any read.
+    if (chunk > kMaxChunkEvents) {
+      throw DataError(path, "/events declares chunks of " + std::to_string(chunk) +
+                                " events, above the limit of " + std::to_string(kMaxChunkEvents) +
+                                " (corrupt file?)");
+    }
     const auto filter_at = [&dcpl](unsigned index) {
       unsigned flags = 0;
       std::size_t nelmts = 0;
@@ -190,6 +196,25 @@ struct StoreReader::Impl {
     return n;
   }
 
+  // HDF5's filter pipeline allocates each chunk's stored size, as its index records it, before
+  // reading: a corrupt index claiming gigabytes must be an error here, not an allocation there.
+  // No chunk can be larger than the file that holds it.
+  void require_plausible_chunk_sizes(std::int64_t offset, std::size_t n) const {
+    const auto chunk = static_cast<std::int64_t>(store.meta.chunk_events);
+    if (chunk == 0) return;  // contiguous: HDF5 reads straight into the caller's buffer
+    const std::int64_t end = offset + static_cast<std::int64_t>(n);
+    for (std::int64_t first = offset - offset % chunk; first < end; first += chunk) {
+      auto chunk_offset = static_cast<hsize_t>(first);
+      hsize_t stored = 0;
+      if (H5Dget_chunk_storage_size(store.dataset.get(), &chunk_offset, &stored) < 0) continue;
+      if (stored > static_cast<hsize_t>(store.meta.file_bytes)) {
+        throw DataError(path, "/events chunk at event " + std::to_string(first) + " claims " +
+                                  std::to_string(stored) + " stored bytes, more than the file's " +
+                                  std::to_string(store.meta.file_bytes) + " (corrupt chunk index)");
+      }
+    }
+  }
+
   std::size_t decode_into(std::vector<Event>& buffer, std::int64_t offset) {
     const std::int64_t left = store.meta.event_count - offset;
     const std::size_t n = static_cast<std::size_t>(
@@ -200,6 +225,7 @@ struct StoreReader::Impl {
       if (read_chunks_direct(buffer.data(), offset, n)) return n;
       // Anything unexpected in a chunk: let HDF5's own pipeline decode it (and report errors).
     }
+    require_plausible_chunk_sizes(offset, n);
     const hsize_t start = static_cast<hsize_t>(offset);
     const hsize_t count = n;
     hdf5::Handle space(H5Dget_space(store.dataset.get()), H5Sclose);

@@ -82,6 +82,9 @@ StoreWriter::StoreWriter(std::string path, const Instrument& instrument, StoreOp
   instrument.validate();
   require_utf8_text("symbol", instrument.symbol);
   if (options.chunk_events == 0) throw Error("store chunk size must be at least one event");
+  if (options.chunk_events > kMaxChunkEvents)
+    throw Error("store chunk size " + std::to_string(options.chunk_events) +
+                " events is above the limit of " + std::to_string(kMaxChunkEvents));
   Impl& s = *impl_;
   s.path = std::move(path);
   require_replaceable(s.path);  // a folder or device there: say so now, not at the final rename

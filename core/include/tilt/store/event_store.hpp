@@ -64,10 +64,15 @@ std::string_view to_string(Compression c);
 /// "none", "deflate", "blosc_lz4"; throws tilt::Error listing the valid names otherwise.
 Compression compression_from_string(std::string_view name);
 
+/// The largest chunk a store may declare: 128 MiB of events. Readers hold a chunk (or two, when
+/// prefetching) in memory, so a chunk size read from a file is checked against this before any
+/// buffer is sized from it.
+inline constexpr std::size_t kMaxChunkEvents = std::size_t{4} * 1024 * 1024;
+
 struct StoreOptions {
   Compression compression = Compression::blosc_lz4;
-  std::size_t chunk_events =
-      32 * 1024;  ///< events per HDF5 chunk (16K-32K measured best, bench/README.md)
+  std::size_t chunk_events = 32 * 1024;  ///< events per HDF5 chunk (16K-32K measured best,
+                                         ///< bench/README.md), at most kMaxChunkEvents
   /// A Fletcher32 checksum on every chunk (HDF5's filter, after compression): corrupt chunk data
   /// is then an error when read rather than whatever it decodes to.
   bool checksum = false;
