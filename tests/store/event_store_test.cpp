@@ -232,6 +232,56 @@ TEST_P(StoreChunkIndex, AChunkLargerThanTheFileIsADataError) {
 INSTANTIATE_TEST_SUITE_P(CompressedStores, StoreChunkIndex,
                          ::testing::Values(Compression::deflate, Compression::blosc_lz4));
 
+// Replaces the stored bytes of the chunk holding event 0 with `bytes`, recorded with `skipped` as
+// its filter mask (bit i: filter i was not applied), as HDF5 lets a writer do.
+void overwrite_first_chunk(const std::string& path, std::uint32_t skipped,
+                           const std::vector<Event>& bytes_of, std::size_t byte_count) {
+  hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+  hid_t dset = H5Dopen2(file, "events", H5P_DEFAULT);
+  const hsize_t offset = 0;
+  ASSERT_GE(H5Dwrite_chunk(dset, H5P_DEFAULT, skipped, &offset, byte_count, bytes_of.data()), 0);
+  H5Dclose(dset);
+  H5Fclose(file);
+}
+
+// A chunk whose filter mask says its compression was skipped holds the records as they are, and
+// must then be exactly one chunk long. HDF5's own pipeline copied a whole chunk out of a shorter
+// one (a heap overflow the store fuzz target found); tilt decodes such chunks itself.
+class StoreSkippedFilters : public ::testing::TestWithParam<Compression> {};
+
+TEST_P(StoreSkippedFilters, AWholeUncompressedChunkReadsBack) {
+  TempDir dir;
+  const std::string path = dir.file("s.h5");
+  const auto events = sample_events(1'000);
+  write(path, events, StoreOptions{GetParam(), 1'000, false});
+  // Every filter skipped: the mask has a bit for each (shuffle + deflate, or blosc).
+  overwrite_first_chunk(path, 0x3, events, events.size() * sizeof(Event));
+  EXPECT_EQ(read_all(path), events);
+}
+
+TEST_P(StoreSkippedFilters, AShortUncompressedChunkIsADataError) {
+  TempDir dir;
+  const std::string path = dir.file("s.h5");
+  const auto events = sample_events(1'000);
+  write(path, events, StoreOptions{GetParam(), 1'000, false});
+  overwrite_first_chunk(path, 0x3, events, 265);
+  for (std::size_t batch : {std::size_t{1'000}, std::size_t{64}}) {
+    try {
+      StoreReader::Options options;
+      options.batch_events = batch;
+      read_all(path, options);
+      ADD_FAILURE() << "batch " << batch << ": a short chunk was read";
+    } catch (const DataError& e) {
+      EXPECT_EQ(std::string(e.what()),
+                path + ":1: cannot read events 0.." + std::to_string(batch - 1) +
+                    " (file truncated or corrupt, or its compression filter is missing)");
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(CompressedStores, StoreSkippedFilters,
+                         ::testing::Values(Compression::deflate, Compression::blosc_lz4));
+
 // HDF5 sizes a chunk's decode buffer from the declared chunk dimensions, so a store declaring
 // chunks above kMaxChunkEvents is refused when opened, before any buffer is sized. Such a file is
 // made here with HDF5 directly, its attributes copied from a store tilt wrote.

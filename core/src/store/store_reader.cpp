@@ -1,15 +1,15 @@
-#include <blosc.h>
-
+#include <algorithm>
 #include <condition_variable>
 #include <cstring>
 #include <exception>
 #include <filesystem>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <vector>
 
+#include "store/chunk_decoder.hpp"
 #include "store/event_validation.hpp"
-#include "store/fletcher32.hpp"
 #include "store/hdf5_handle.hpp"
 #include "store/store_attributes.hpp"
 #include "text/utf8.hpp"
@@ -18,16 +18,12 @@
 namespace tilt {
 namespace {
 
-constexpr H5Z_filter_t kBloscFilter = 32001;
-
 struct OpenStore {
   hdf5::Handle file;
   hdf5::Handle dataset;
   StoreMetadata meta;
-  // Chunked with blosc as its one filter, or blosc then a Fletcher32 checksum: eligible for direct
-  // chunk reads.
-  bool blosc_only = false;
-  bool checksummed = false;  // chunks end with a Fletcher32 checksum
+  // Chunked, with filters tilt decodes itself (chunk_decoder.hpp): read chunk by chunk, raw.
+  std::optional<store_detail::ChunkPipeline> pipeline;
 };
 
 // Text attributes end up in summary.json and the report, whose writers reject invalid UTF-8.
@@ -85,15 +81,7 @@ OpenStore open_store(const std::string& path) {
                                 " events, above the limit of " + std::to_string(kMaxChunkEvents) +
                                 " (corrupt file?)");
     }
-    const auto filter_at = [&dcpl](unsigned index) {
-      unsigned flags = 0;
-      std::size_t nelmts = 0;
-      return H5Pget_filter2(dcpl.get(), index, &flags, &nelmts, nullptr, 0, nullptr, nullptr);
-    };
-    const int filters = H5Pget_nfilters(dcpl.get());
-    s.checksummed =
-        filters >= 1 && filter_at(static_cast<unsigned>(filters - 1)) == H5Z_FILTER_FLETCHER32;
-    s.blosc_only = filters == (s.checksummed ? 2 : 1) && filter_at(0) == kBloscFilter;
+    s.pipeline = store_detail::decodable_pipeline(dcpl.get());
   }
   s.meta.chunk_events = static_cast<std::size_t>(chunk);
   s.meta.file_bytes = static_cast<std::int64_t>(std::filesystem::file_size(path, ec));
@@ -131,62 +119,59 @@ struct StoreReader::Impl {
   std::size_t pending_count = 0;
   std::exception_ptr pending_error;
 
-  // Direct chunk path: HDF5 hands over the compressed chunk and blosc decodes it straight into the
-  // caller's buffer. This skips the filter pipeline's intermediate buffer and copy, which perf
-  // showed to be a fifth of the scan time (bench/README.md).
-  std::vector<char> compressed;
+  // Own decoding (chunk_decoder.hpp): HDF5 hands over each stored chunk and it is decoded here,
+  // whole chunks straight into the caller's buffer. This skips the filter pipeline's unchecked
+  // sizes and its intermediate copy, which perf showed to be a fifth of the scan time
+  // (bench/README.md).
+  std::vector<unsigned char> stored_chunk;
+  std::vector<unsigned char> scratch[2];
   std::vector<Event> partial_chunk;
-  bool direct_blosc = false;
+  bool decode_chunks_here = false;
 
-  bool read_chunks_direct(Event* out, std::int64_t offset, std::size_t n) {
+  // A corrupt chunk index can claim any size: no chunk is larger than the file that holds it.
+  void require_plausible_stored_size(std::int64_t first, hsize_t stored) const {
+    if (stored <= static_cast<hsize_t>(store.meta.file_bytes)) return;
+    throw DataError(path, "/events chunk at event " + std::to_string(first) + " claims " +
+                              std::to_string(stored) + " stored bytes, more than the file's " +
+                              std::to_string(store.meta.file_bytes) + " (corrupt chunk index)");
+  }
+
+  [[noreturn]] void throw_unreadable(std::int64_t offset, std::size_t n) const {
+    throw DataError(path, offset + 1, "",
+                    "cannot read events " + std::to_string(offset) + ".." +
+                        std::to_string(offset + static_cast<std::int64_t>(n) - 1) +
+                        " (file truncated or corrupt, or its compression filter is missing)");
+  }
+
+  void decode_chunks(Event* out, std::int64_t offset, std::size_t n) {
     const auto chunk = static_cast<std::int64_t>(store.meta.chunk_events);
     const std::size_t chunk_bytes = store.meta.chunk_events * sizeof(Event);
-    for (std::int64_t done = 0; done < static_cast<std::int64_t>(n); done += chunk) {
-      const std::int64_t first_event = offset + done;
-      auto chunk_offset = static_cast<hsize_t>(first_event);
+    const std::int64_t end = offset + static_cast<std::int64_t>(n);
+    for (std::int64_t first = offset - offset % chunk; first < end; first += chunk) {
+      auto chunk_offset = static_cast<hsize_t>(first);
       hsize_t stored = 0;
       if (H5Dget_chunk_storage_size(store.dataset.get(), &chunk_offset, &stored) < 0 || stored == 0)
-        return false;
-      // A corrupt chunk index can claim any size: never allocate more than the file holds.
-      if (stored > static_cast<hsize_t>(store.meta.file_bytes)) return false;
-      compressed.resize(stored);
-      std::uint32_t filter_mask = 0;
-      if (H5Dread_chunk(store.dataset.get(), H5P_DEFAULT, &chunk_offset, &filter_mask,
-                        compressed.data()) < 0)
-        return false;
-      const std::size_t want = static_cast<std::size_t>(
-          std::min<std::int64_t>(chunk, static_cast<std::int64_t>(n) - done));
-      Event* dest = out + done;
-      // A short final batch still has a full chunk on disk: decode it aside, then copy the part we
-      // need.
-      Event* target = dest;
-      if (want < store.meta.chunk_events) {
-        partial_chunk.resize(store.meta.chunk_events);
-        target = partial_chunk.data();
+        throw_unreadable(offset, n);
+      require_plausible_stored_size(first, stored);
+      stored_chunk.resize(stored);
+      std::uint32_t skipped = 0;
+      if (H5Dread_chunk(store.dataset.get(), H5P_DEFAULT, &chunk_offset, &skipped,
+                        stored_chunk.data()) < 0)
+        throw_unreadable(offset, n);
+      const std::int64_t lo = std::max(offset, first), hi = std::min(end, first + chunk);
+      // A chunk the batch covers whole decodes in place; a partial one aside, then the part needed.
+      const bool whole = lo == first && hi == first + chunk;
+      if (!whole) partial_chunk.resize(store.meta.chunk_events);
+      Event* target = whole ? out + (first - offset) : partial_chunk.data();
+      if (!store_detail::decode_chunk(*store.pipeline, stored_chunk, skipped,
+                                      {reinterpret_cast<unsigned char*>(target), chunk_bytes},
+                                      scratch))
+        throw_unreadable(offset, n);
+      if (!whole) {
+        std::memcpy(out + (lo - offset), partial_chunk.data() + (lo - first),
+                    static_cast<std::size_t>(hi - lo) * sizeof(Event));
       }
-      if (store.checksummed && (filter_mask & 2u) == 0) {
-        if (!store_detail::fletcher32_matches(
-                reinterpret_cast<const unsigned char*>(compressed.data()), stored))
-          return false;  // HDF5's pipeline then reports the corrupt chunk
-        stored -= 4;
-      }
-      if ((filter_mask & 1u) != 0) {  // the filter was skipped when writing: stored raw
-        if (stored < want * sizeof(Event)) return false;
-        std::memcpy(dest, compressed.data(), want * sizeof(Event));
-        continue;
-      }
-      // validate, unlike blosc_cbuffer_sizes, never reads past `stored` bytes and checks the
-      // header's offsets, so decompressing a corrupt chunk afterwards is memory-safe.
-      std::size_t decoded_bytes = 0, compressed_bytes = 0, block = 0;
-      if (blosc_cbuffer_validate(compressed.data(), stored, &decoded_bytes) != 0) return false;
-      blosc_cbuffer_sizes(compressed.data(), &decoded_bytes, &compressed_bytes, &block);
-      if (compressed_bytes != stored || decoded_bytes != chunk_bytes) return false;
-      if (blosc_decompress_ctx(compressed.data(), target, chunk_bytes, 1) !=
-          static_cast<int>(chunk_bytes))
-        return false;
-      if (target != dest) std::memcpy(dest, target, want * sizeof(Event));
     }
-    return true;
   }
 
   std::size_t read_into(std::vector<Event>& buffer, std::int64_t offset) {
@@ -196,9 +181,9 @@ struct StoreReader::Impl {
     return n;
   }
 
-  // HDF5's filter pipeline allocates each chunk's stored size, as its index records it, before
-  // reading: a corrupt index claiming gigabytes must be an error here, not an allocation there.
-  // No chunk can be larger than the file that holds it.
+  // HDF5's filter pipeline (filters tilt does not decode itself) allocates each chunk's stored
+  // size, as its index records it, before reading: a corrupt index claiming gigabytes must be an
+  // error here, not an allocation there. No chunk can be larger than the file that holds it.
   void require_plausible_chunk_sizes(std::int64_t offset, std::size_t n) const {
     const auto chunk = static_cast<std::int64_t>(store.meta.chunk_events);
     if (chunk == 0) return;  // contiguous: HDF5 reads straight into the caller's buffer
@@ -207,11 +192,7 @@ struct StoreReader::Impl {
       auto chunk_offset = static_cast<hsize_t>(first);
       hsize_t stored = 0;
       if (H5Dget_chunk_storage_size(store.dataset.get(), &chunk_offset, &stored) < 0) continue;
-      if (stored > static_cast<hsize_t>(store.meta.file_bytes)) {
-        throw DataError(path, "/events chunk at event " + std::to_string(first) + " claims " +
-                                  std::to_string(stored) + " stored bytes, more than the file's " +
-                                  std::to_string(store.meta.file_bytes) + " (corrupt chunk index)");
-      }
+      require_plausible_stored_size(first, stored);
     }
   }
 
@@ -221,9 +202,9 @@ struct StoreReader::Impl {
         std::min<std::int64_t>(left, static_cast<std::int64_t>(options.batch_events)));
     buffer.resize(n);
     if (n == 0) return 0;
-    if (direct_blosc && offset % static_cast<std::int64_t>(store.meta.chunk_events) == 0) {
-      if (read_chunks_direct(buffer.data(), offset, n)) return n;
-      // Anything unexpected in a chunk: let HDF5's own pipeline decode it (and report errors).
+    if (decode_chunks_here) {
+      decode_chunks(buffer.data(), offset, n);
+      return n;
     }
     require_plausible_chunk_sizes(offset, n);
     const hsize_t start = static_cast<hsize_t>(offset);
@@ -232,12 +213,8 @@ struct StoreReader::Impl {
     H5Sselect_hyperslab(space.get(), H5S_SELECT_SET, &start, nullptr, &count, nullptr);
     hdf5::Handle mem_space(H5Screate_simple(1, &count, nullptr), H5Sclose);
     if (H5Dread(store.dataset.get(), memory_type.get(), mem_space.get(), space.get(), H5P_DEFAULT,
-                buffer.data()) < 0) {
-      throw DataError(path, offset + 1, "",
-                      "cannot read events " + std::to_string(offset) + ".." +
-                          std::to_string(offset + static_cast<std::int64_t>(n) - 1) +
-                          " (file truncated or corrupt, or its compression filter is missing)");
-    }
+                buffer.data()) < 0)
+      throw_unreadable(offset, n);
     return n;
   }
 
@@ -310,9 +287,11 @@ StoreReader::StoreReader(std::string path, Options options) : impl_(std::make_un
   hdf5::Handle file_type(H5Dget_type(s.store.dataset.get()), H5Tclose);
   if (H5Tequal(file_type.get(), s.memory_type.get()) > 0) {
     s.memory_type = std::move(file_type);
-    // Direct chunk reads need whole chunks per batch and the record layout to match memory.
-    s.direct_blosc = s.store.blosc_only && s.store.meta.chunk_events > 0 &&
-                     s.options.batch_events % s.store.meta.chunk_events == 0;
+    // Chunks decoded here land in memory as they are: the record layout must match.
+    // Unfiltered chunks go through H5Dread: H5Dread_chunk sizes their read from the layout, not
+    // from what H5Dget_chunk_storage_size reports, and the two differ in a corrupt file.
+    s.decode_chunks_here = s.store.pipeline.has_value() && !s.store.pipeline->stages.empty() &&
+                           s.store.meta.chunk_events > 0;
   }
   if (s.options.prefetch &&
       s.store.meta.event_count > static_cast<std::int64_t>(s.options.batch_events)) {
