@@ -3,6 +3,10 @@
 #include <blosc.h>
 #include <zlib.h>
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstring>
 #include <limits>
 
@@ -68,6 +72,35 @@ void unshuffle_into(std::span<const unsigned char> in, unsigned char* out,
 }
 
 }  // namespace
+
+RawFile::~RawFile() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+bool RawFile::open(const std::string& path) {
+  fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  return fd_ >= 0;
+}
+
+bool RawFile::read_at(unsigned char* out, std::size_t bytes, std::uint64_t offset) const {
+  while (bytes > 0) {
+    const ssize_t got = ::pread(fd_, out, bytes, static_cast<off_t>(offset));
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) return false;
+    out += got;
+    bytes -= static_cast<std::size_t>(got);
+    offset += static_cast<std::uint64_t>(got);
+  }
+  return true;
+}
+
+std::uint64_t user_block_bytes(hid_t file) {
+  const hid_t fcpl = H5Fget_create_plist(file);
+  hsize_t bytes = 0;
+  if (fcpl < 0 || H5Pget_userblock(fcpl, &bytes) < 0) bytes = ~hsize_t{0};  // unknown: not zero
+  if (fcpl >= 0) H5Pclose(fcpl);
+  return bytes;
+}
 
 std::optional<ChunkPipeline> decodable_pipeline(hid_t dcpl) {
   const int filters = H5Pget_nfilters(dcpl);

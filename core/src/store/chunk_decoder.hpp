@@ -14,11 +14,31 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string>
 #include <vector>
 
 namespace tilt::store_detail {
 
 enum class ChunkFilter : std::uint8_t { shuffle, deflate, blosc, fletcher32 };
+
+/// The store file opened a second time, for reading chunk bytes at the addresses HDF5's chunk
+/// index gives.
+class RawFile {
+ public:
+  RawFile() = default;
+  RawFile(const RawFile&) = delete;
+  RawFile& operator=(const RawFile&) = delete;
+  ~RawFile();
+  bool open(const std::string& path);
+  /// Reads exactly `bytes` bytes at `offset`; false on a short read or an error.
+  bool read_at(unsigned char* out, std::size_t bytes, std::uint64_t offset) const;
+
+ private:
+  int fd_ = -1;
+};
+
+/// The size of the file's user block (bytes before the HDF5 superblock), 0 for tilt's stores.
+std::uint64_t user_block_bytes(hid_t file);
 
 /// A dataset's filters in the order they were applied when writing.
 struct ChunkPipeline {

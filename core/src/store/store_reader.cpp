@@ -119,10 +119,12 @@ struct StoreReader::Impl {
   std::size_t pending_count = 0;
   std::exception_ptr pending_error;
 
-  // Own decoding (chunk_decoder.hpp): HDF5 hands over each stored chunk and it is decoded here,
-  // whole chunks straight into the caller's buffer. This skips the filter pipeline's unchecked
-  // sizes and its intermediate copy, which perf showed to be a fifth of the scan time
-  // (bench/README.md).
+  // Own decoding (chunk_decoder.hpp): HDF5's chunk index says where each chunk lies and how long
+  // it is; its bytes are read from the file here and decoded, whole chunks straight into the
+  // caller's buffer. This skips HDF5's unchecked sizes (its pipeline, and H5Dread_chunk, which
+  // sizes an unfiltered chunk from the layout, not the index) and the pipeline's intermediate
+  // copy, which perf showed to be a fifth of the scan time (bench/README.md).
+  store_detail::RawFile raw_file;  // the store's bytes, read past HDF5 (chunk_decoder.hpp)
   std::vector<unsigned char> stored_chunk;
   std::vector<unsigned char> scratch[2];
   std::vector<Event> partial_chunk;
@@ -148,16 +150,19 @@ struct StoreReader::Impl {
     const std::size_t chunk_bytes = store.meta.chunk_events * sizeof(Event);
     const std::int64_t end = offset + static_cast<std::int64_t>(n);
     for (std::int64_t first = offset - offset % chunk; first < end; first += chunk) {
-      auto chunk_offset = static_cast<hsize_t>(first);
+      const auto chunk_offset = static_cast<hsize_t>(first);
+      unsigned skipped = 0;
+      haddr_t address = HADDR_UNDEF;
       hsize_t stored = 0;
-      if (H5Dget_chunk_storage_size(store.dataset.get(), &chunk_offset, &stored) < 0 || stored == 0)
+      if (H5Dget_chunk_info_by_coord(store.dataset.get(), &chunk_offset, &skipped, &address,
+                                     &stored) < 0 ||
+          stored == 0 || address == HADDR_UNDEF)
         throw_unreadable(offset, n);
       require_plausible_stored_size(first, stored);
+      if (address > static_cast<haddr_t>(store.meta.file_bytes) - stored)
+        throw_unreadable(offset, n);  // the chunk would end past the end of the file
       stored_chunk.resize(stored);
-      std::uint32_t skipped = 0;
-      if (H5Dread_chunk(store.dataset.get(), H5P_DEFAULT, &chunk_offset, &skipped,
-                        stored_chunk.data()) < 0)
-        throw_unreadable(offset, n);
+      if (!raw_file.read_at(stored_chunk.data(), stored, address)) throw_unreadable(offset, n);
       const std::int64_t lo = std::max(offset, first), hi = std::min(end, first + chunk);
       // A chunk the batch covers whole decodes in place; a partial one aside, then the part needed.
       const bool whole = lo == first && hi == first + chunk;
@@ -288,10 +293,11 @@ StoreReader::StoreReader(std::string path, Options options) : impl_(std::make_un
   if (H5Tequal(file_type.get(), s.memory_type.get()) > 0) {
     s.memory_type = std::move(file_type);
     // Chunks decoded here land in memory as they are: the record layout must match.
-    // Unfiltered chunks go through H5Dread: H5Dread_chunk sizes their read from the layout, not
-    // from what H5Dget_chunk_storage_size reports, and the two differ in a corrupt file.
-    s.decode_chunks_here = s.store.pipeline.has_value() && !s.store.pipeline->stages.empty() &&
-                           s.store.meta.chunk_events > 0;
+    // Chunk addresses are relative to the end of a user block, which tilt never writes: a file
+    // with one is read through HDF5.
+    s.decode_chunks_here = s.store.pipeline.has_value() && s.store.meta.chunk_events > 0 &&
+                           store_detail::user_block_bytes(s.store.file.get()) == 0 &&
+                           s.raw_file.open(s.path);
   }
   if (s.options.prefetch &&
       s.store.meta.event_count > static_cast<std::int64_t>(s.options.batch_events)) {
