@@ -1,10 +1,15 @@
 #include "tilt/results/results_file.hpp"
 
 #include <algorithm>
+#include <condition_variable>
 #include <cstring>
+#include <deque>
+#include <exception>
 #include <filesystem>
 #include <functional>
 #include <limits>
+#include <mutex>
+#include <thread>
 
 #include "results/table_writer_impl.hpp"
 #include "store/hdf5_handle.hpp"
@@ -38,13 +43,78 @@ hdf5::Handle column_type(const ColumnSpec& c) {
 
 }  // namespace
 
+// The writer thread: a FIFO of tasks, run one at a time. `running` covers the task being run, so
+// drain() returns only once the queue is empty and nothing is in progress.
+struct TaskThread {
+  std::thread thread;
+  std::mutex mutex;
+  std::condition_variable changed;  // a task queued or finished, or stop
+  std::deque<std::function<void()>> tasks;
+  bool running = false;
+  bool stop = false;
+  std::exception_ptr error;  // the first task's exception; later tasks are skipped
+
+  void run() {
+    hdf5::init();  // HDF5's error stack is per thread
+    std::unique_lock lock(mutex);
+    for (;;) {
+      changed.wait(lock, [&] { return stop || !tasks.empty(); });
+      if (tasks.empty()) return;  // stop, and nothing left
+      std::function<void()> task = std::move(tasks.front());
+      tasks.pop_front();
+      running = true;
+      const bool skip = error != nullptr;
+      lock.unlock();
+      std::exception_ptr failed;
+      if (!skip) {
+        try {
+          task();
+        } catch (...) {
+          failed = std::current_exception();
+        }
+      }
+      task = nullptr;  // the batch it owned goes before the caller is told it may go on
+      lock.lock();
+      running = false;
+      if (failed && !error) error = failed;
+      changed.notify_all();
+    }
+  }
+  void post(std::function<void()> task, std::size_t max_queued) {
+    std::unique_lock lock(mutex);
+    if (!thread.joinable()) thread = std::thread([this] { run(); });
+    changed.wait(lock, [&] { return tasks.size() < max_queued || error; });
+    if (error) std::rethrow_exception(error);
+    tasks.push_back(std::move(task));
+    changed.notify_all();
+  }
+  void drain() {
+    std::unique_lock lock(mutex);
+    changed.wait(lock, [&] { return tasks.empty() && !running; });
+    if (error) std::rethrow_exception(error);
+  }
+  /// Stops after the queued tasks (skipped when `discard`) and joins.
+  void join(bool discard) {
+    {
+      std::lock_guard lock(mutex);
+      if (!thread.joinable()) return;
+      stop = true;
+      if (discard) tasks.clear();
+      changed.notify_all();
+    }
+    thread.join();
+  }
+};
+
 struct ResultsFile::Impl {
   std::string path;
   std::string temp;
   Compression compression = Compression::blosc_lz4;
   hdf5::Handle file;
   std::vector<std::unique_ptr<TableWriter>> tables;
+  TaskThread writer;  // declared last: joined (by the destructor) before the tables go
   bool closed = false;
+  ~Impl() { writer.join(true); }
 };
 
 ResultsFile::ResultsFile(std::string path, Compression compression)
@@ -66,6 +136,7 @@ ResultsFile::ResultsFile(std::string path, Compression compression)
 
 ResultsFile::~ResultsFile() {
   if (impl_ && !impl_->closed) {
+    impl_->writer.join(true);  // a failed run: what is still queued is dropped with the file
     impl_->tables.clear();
     impl_->file.reset();
     std::error_code ec;
@@ -165,8 +236,17 @@ void ResultsFile::set_attribute(const std::string& name, std::int64_t value) {
   hdf5::write_attribute(impl_->file.get(), impl_->path, name, value);
 }
 
+void ResultsFile::post(std::function<void()> task) {
+  impl_->writer.post(std::move(task), kMaxQueuedTasks);
+}
+
+void ResultsFile::drain() {
+  impl_->writer.drain();
+}
+
 void ResultsFile::close() {
   if (impl_->closed) return;
+  drain();
   for (auto& t : impl_->tables) {
     t->flush();
     // Cached chunks are compressed and written here; a failure must not pass unnoticed in close.

@@ -93,6 +93,53 @@ std::string results_path(const std::string& dir) {
   return (std::filesystem::path(dir) / "results.h5").string();
 }
 
+// The rows of each table from its records (on the writer thread).
+
+void set_update_row(TableWriter::Row row, const OrderUpdate& x, const ResultUnits& u) {
+  row.set(0, static_cast<std::int64_t>(x.local_ts))
+      .set(1, static_cast<std::int64_t>(x.exch_ts))
+      .set(2, static_cast<std::int64_t>(x.id.value))
+      .set(3, to_string(x.kind))
+      .set(4, to_string(x.side))
+      .set(5, static_cast<double>(x.price) * u.price)
+      .set(6, static_cast<double>(x.qty) * u.qty)
+      .set(7, static_cast<double>(x.leaves) * u.qty)
+      .set(8, x.kind == UpdateKind::fill ? to_string(x.liquidity) : std::string_view())
+      .set(9, to_string(x.reason))
+      .set(10, x.fee * u.money);
+}
+
+void set_fill_row(TableWriter::Row row, const FillRecord& f, std::span<const double> markouts,
+                  std::size_t horizons, const ResultUnits& u) {
+  row.set(0, static_cast<std::int64_t>(f.exch_ts))
+      .set(1, static_cast<std::int64_t>(f.order_id.value))
+      .set(2, to_string(f.side))
+      .set(3, static_cast<double>(f.price) * u.price)
+      .set(4, static_cast<double>(f.qty) * u.qty)
+      .set(5, to_string(f.liquidity))
+      .set(6, f.fee * u.money)
+      .set(7, static_cast<double>(f.position_after) * u.qty)
+      .set(8, f.mid * u.price);
+  // The accountant's horizons are the run's; a mismatch would misplace columns.
+  for (std::size_t k = 0; k < horizons; ++k)
+    row.set(9 + k, k < markouts.size() ? markouts[k] : kNaN);
+}
+
+void set_order_row(TableWriter::Row row, const Order& o, const ResultUnits& u) {
+  row.set(0, static_cast<std::int64_t>(o.id.value))
+      .set(1, to_string(o.side))
+      .set(2, to_string(o.type))
+      .set(3, to_string(o.tif))
+      .set(4, static_cast<double>(o.price) * u.price)
+      .set(5, static_cast<double>(o.qty) * u.qty)
+      .set(6, static_cast<double>(o.filled) * u.qty)
+      .set(7, static_cast<double>(o.leaves) * u.qty)
+      .set(8, to_string(o.state))
+      .set(9, to_string(o.reason))
+      .set(10, static_cast<std::int64_t>(o.submitted))
+      .set(11, static_cast<std::int64_t>(o.updated));
+}
+
 }  // namespace
 
 ResultsRecorder::ResultsRecorder(const std::string& dir, const OutputSelection& selection,
@@ -103,17 +150,22 @@ ResultsRecorder::ResultsRecorder(const std::string& dir, const OutputSelection& 
       units_{instrument.tick_double(), instrument.lot_double(),
              instrument.tick_double() * instrument.lot_double() * instrument.contract_multiplier},
       markout_horizons_(markout_horizons),
-      file_(results_path(dir)),
       keep_updates_(selection.keeps(ResultsTable::order_updates)),
       keep_fills_(selection.keeps(ResultsTable::fills)),
       keep_orders_(selection.keeps(ResultsTable::orders)),
-      signal_count_(signal_names.size()) {
+      signal_count_(signal_names.size()),
+      file_(results_path(dir)) {
   if (keep_updates_) {
-    pending_updates_.reserve(kUpdateBatch);
+    pending_updates_.reserve(kBatch);
     updates_ = &file_.add_table(updates_spec());
   }
   if (selection.keeps(ResultsTable::signals))
     signals_ = &file_.add_table(signals_spec(signal_names));
+  if (keep_fills_) {
+    pending_fills_.reserve(kBatch);
+    pending_markouts_.reserve(kBatch * markout_horizons_.size());
+  }
+  if (keep_orders_) pending_orders_.reserve(kBatch);
 }
 
 ResultsRecorder::~ResultsRecorder() = default;
@@ -127,28 +179,57 @@ void ResultsRecorder::on_sample(Timestamp ts, double mid, std::span<const Signal
   }
 }
 
-void ResultsRecorder::write_updates() {
-  const Units& u = units_;
-  for (const OrderUpdate& x : pending_updates_) {
-    updates_->append()
-        .set(0, static_cast<std::int64_t>(x.local_ts))
-        .set(1, static_cast<std::int64_t>(x.exch_ts))
-        .set(2, static_cast<std::int64_t>(x.id.value))
-        .set(3, to_string(x.kind))
-        .set(4, to_string(x.side))
-        .set(5, static_cast<double>(x.price) * u.price)
-        .set(6, static_cast<double>(x.qty) * u.qty)
-        .set(7, static_cast<double>(x.leaves) * u.qty)
-        .set(8, x.kind == UpdateKind::fill ? to_string(x.liquidity) : std::string_view())
-        .set(9, to_string(x.reason))
-        .set(10, x.fee * u.money);
+// Each post moves the batch into the task (which owns it until it has run) and starts a fresh
+// one: the loop never waits for the writer unless kMaxQueuedTasks batches are queued.
+
+void ResultsRecorder::post_updates(bool last) {
+  if (pending_updates_.empty() && !last) return;
+  const ResultUnits u = units_;
+  file_.post([t = updates_, u, batch = std::move(pending_updates_), last] {
+    for (const OrderUpdate& x : batch) set_update_row(t->append(), x, u);
+    if (last) t->flush();
+  });
+  pending_updates_ = {};
+  if (!last) pending_updates_.reserve(kBatch);
+}
+
+void ResultsRecorder::post_fills(bool last) {
+  if (pending_fills_.empty() && !last) return;
+  const ResultUnits u = units_;
+  file_.post([t = &fills_table(), u, horizons = markout_horizons_.size(),
+              batch = std::move(pending_fills_), markouts = std::move(pending_markouts_), last] {
+    const std::size_t per_fill = horizons;
+    for (std::size_t i = 0; i < batch.size(); ++i)
+      set_fill_row(t->append(), batch[i],
+                   std::span<const double>(markouts).subspan(i * per_fill, per_fill), horizons, u);
+    if (last) t->flush();
+  });
+  pending_fills_ = {};
+  pending_markouts_ = {};
+  if (!last) {
+    pending_fills_.reserve(kBatch);
+    pending_markouts_.reserve(kBatch * markout_horizons_.size());
   }
-  pending_updates_.clear();
+}
+
+void ResultsRecorder::post_orders(bool last) {
+  if (pending_orders_.empty() && !last) return;
+  const ResultUnits u = units_;
+  file_.post([t = &orders_table(), u, batch = std::move(pending_orders_), last] {
+    for (const OrderRecord& r : batch) {
+      const Order& o = r.order;
+      set_order_row(r.rewrite ? t->rewrite(static_cast<std::int64_t>(o.id.value - 1)) : t->append(),
+                    o, u);
+    }
+    if (last) t->flush();
+  });
+  pending_orders_ = {};
+  if (!last) pending_orders_.reserve(kBatch);
 }
 
 void ResultsRecorder::write_equity(const Instance& instance) {
   TableWriter& t = file_.add_table(equity_spec());
-  const Units& u = units_;
+  const ResultUnits& u = units_;
   for (const EquitySample& s : instance.accountant().samples()) {
     t.append()
         .set(0, static_cast<std::int64_t>(s.ts))
@@ -174,83 +255,56 @@ TableWriter& ResultsRecorder::orders_table() {
 
 void ResultsRecorder::fill_done(const FillRecord& f, std::span<const double> markouts) {
   if (!keep_fills_) return;
-  const Units& u = units_;
-  TableWriter::Row row = fills_table().append();
-  row.set(0, static_cast<std::int64_t>(f.exch_ts))
-      .set(1, static_cast<std::int64_t>(f.order_id.value))
-      .set(2, to_string(f.side))
-      .set(3, static_cast<double>(f.price) * u.price)
-      .set(4, static_cast<double>(f.qty) * u.qty)
-      .set(5, to_string(f.liquidity))
-      .set(6, f.fee * u.money)
-      .set(7, static_cast<double>(f.position_after) * u.qty)
-      .set(8, f.mid * u.price);
-  // The accountant's horizons are the run's; a mismatch would misplace columns.
-  for (std::size_t k = 0; k < markout_horizons_.size(); ++k)
-    row.set(9 + k, k < markouts.size() ? markouts[k] : kNaN);
-}
-
-void ResultsRecorder::write_fills(const Instance& instance) {
-  // The fills still waiting for a horizon when the run ended (NaN where unreached).
-  const Accountant& acc = instance.accountant();
-  const std::size_t horizons = acc.config().markout_horizons.size();
-  const auto fills = acc.fills();
-  for (std::size_t i = 0; i < fills.size(); ++i)
-    fill_done(fills[i], acc.markouts().subspan(i * horizons, horizons));
-  fills_table().flush();
-}
-
-void ResultsRecorder::set_order_row(TableWriter::Row row, const Order& o) const {
-  const Units& u = units_;
-  row.set(0, static_cast<std::int64_t>(o.id.value))
-      .set(1, to_string(o.side))
-      .set(2, to_string(o.type))
-      .set(3, to_string(o.tif))
-      .set(4, static_cast<double>(o.price) * u.price)
-      .set(5, static_cast<double>(o.qty) * u.qty)
-      .set(6, static_cast<double>(o.filled) * u.qty)
-      .set(7, static_cast<double>(o.leaves) * u.qty)
-      .set(8, to_string(o.state))
-      .set(9, to_string(o.reason))
-      .set(10, static_cast<std::int64_t>(o.submitted))
-      .set(11, static_cast<std::int64_t>(o.updated));
+  if (fills_ == nullptr) fills_table();  // created at the first fill, as the file lists tables
+  pending_fills_.push_back(f);
+  const std::size_t horizons = markout_horizons_.size();
+  for (std::size_t k = 0; k < horizons; ++k)
+    pending_markouts_.push_back(k < markouts.size() ? markouts[k] : kNaN);
+  if (pending_fills_.size() == kBatch) [[unlikely]]
+    post_fills();
 }
 
 void ResultsRecorder::order_done(const Order& o, const Instance& instance) {
   if (!keep_orders_) return;
-  TableWriter& t = orders_table();
+  if (orders_ == nullptr) orders_table();
   const std::uint64_t id = o.id.value;
   if (id < next_order_row_) {  // it was live when a later order finished: its row is rewritten
-    set_order_row(t.rewrite(static_cast<std::int64_t>(id - 1)), o);
+    push_order(o, true);
     return;
   }
   // Every id in [next_order_row_, id) is live (a finished one would have moved next_order_row_
   // past itself): rows as they stand now, rewritten when they finish.
   for (std::uint64_t j = next_order_row_; j < id; ++j)
-    set_order_row(t.append(), instance.order(OrderId{j}));
-  set_order_row(t.append(), o);
+    push_order(instance.order(OrderId{j}), false);
+  push_order(o, false);
   next_order_row_ = id + 1;
 }
 
-void ResultsRecorder::write_orders(const Instance& instance) {
-  // The orders still live at the end, in their last known state.
-  TableWriter& t = orders_table();
-  instance.for_each_live([&](const Order& o) {
-    if (o.id.value < next_order_row_)
-      set_order_row(t.rewrite(static_cast<std::int64_t>(o.id.value - 1)), o);
-  });
-  for (std::uint64_t j = next_order_row_; j <= instance.last_id(); ++j)
-    set_order_row(t.append(), instance.order(OrderId{j}));
-  next_order_row_ = instance.last_id() + 1;
-  t.flush();
-}
-
 void ResultsRecorder::finish(const Instance* instance) {
-  if (keep_updates_) write_updates();
-  if (instance == nullptr) return;
-  if (selection_.keeps(ResultsTable::equity)) write_equity(*instance);
-  if (keep_fills_) write_fills(*instance);
-  if (keep_orders_) write_orders(*instance);
+  if (keep_updates_) post_updates(true);
+  if (instance != nullptr) {
+    if (selection_.keeps(ResultsTable::equity)) write_equity(*instance);
+    if (keep_fills_) {
+      // The fills still waiting for a horizon when the run ended (NaN where unreached).
+      const Accountant& acc = instance->accountant();
+      const std::size_t horizons = acc.config().markout_horizons.size();
+      const auto fills = acc.fills();
+      for (std::size_t i = 0; i < fills.size(); ++i)
+        fill_done(fills[i], acc.markouts().subspan(i * horizons, horizons));
+      post_fills(true);
+    }
+    if (keep_orders_) {
+      // The orders still live at the end, in their last known state.
+      instance->for_each_live([&](const Order& o) {
+        if (o.id.value < next_order_row_) push_order(o, true);
+      });
+      for (std::uint64_t j = next_order_row_; j <= instance->last_id(); ++j)
+        push_order(instance->order(OrderId{j}), false);
+      next_order_row_ = instance->last_id() + 1;
+      post_orders(true);
+    }
+  }
+  file_.drain();
 }
 
 }  // namespace tilt

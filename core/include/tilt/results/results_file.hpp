@@ -3,6 +3,12 @@
 // that holds one chunk of rows and writes it compressed when full, so a run's results cost a fixed
 // amount of memory. Written atomically: the file is built under a temporary name and renamed
 // into place by close(); a run that dies first leaves nothing at the final path.
+//
+// Writing can overlap the caller's work: post() runs a task (typically: turn a batch of records
+// into rows of a table and write its full chunks) on the file's writer thread, started at the
+// first post. Tasks run one at a time in the order posted; a table is used either by tasks or by
+// the caller, and by the caller only after drain() (close() drains first). HDF5 is the
+// thread-safe build (hdf5_handle.hpp), so the writer may call it while a store reader does.
 #pragma once
 
 #include <cstdint>
@@ -36,7 +42,14 @@ class ResultsFile {
   void set_attribute(const std::string& name, const std::string& value);
   void set_attribute(const std::string& name, double value);
   void set_attribute(const std::string& name, std::int64_t value);
-  /// Flushes every table, closes and renames into place.
+  /// Runs `task` on the writer thread after every task posted before it. Blocks while
+  /// kMaxQueuedTasks tasks wait (memory stays bounded when the writer falls behind). A task's
+  /// exception is kept and rethrown here or by drain()/close(); later tasks are then skipped.
+  void post(std::function<void()> task);
+  /// Waits until every posted task has run; rethrows the first error a task threw.
+  void drain();
+  static constexpr std::size_t kMaxQueuedTasks = 4;
+  /// Drains, flushes every table, closes and renames into place.
   void close();
   const std::string& path() const;
 
