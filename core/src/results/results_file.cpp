@@ -18,9 +18,7 @@
 namespace tilt {
 namespace {
 
-// blosc's registered HDF5 filter id and its parameters (cd_values[0..3] are the plugin's own),
-// as the event store writes them.
-constexpr H5Z_filter_t kBloscFilter = 32001;
+// blosc's parameters as the event store writes them (cd_values[0..3] are the plugin's own).
 constexpr unsigned kBloscLevel = 5;
 constexpr unsigned kBloscShuffle = 1;  // byte shuffle
 constexpr unsigned kBloscLz4 = 1;
@@ -124,7 +122,7 @@ ResultsFile::ResultsFile(std::string path, Compression compression)
   impl_->temp = temporary_path_for(impl_->path);
   remove_stale_temporaries(impl_->path);
   impl_->compression = compression;
-  if (compression == Compression::blosc_lz4 && H5Zfilter_avail(kBloscFilter) <= 0) {
+  if (compression == Compression::blosc_lz4 && H5Zfilter_avail(hdf5::kBloscFilter) <= 0) {
     throw DataError(impl_->path,
                     "HDF5 blosc filter plugin not found (looked in " TILT_HDF5_PLUGIN_DIR
                     " and HDF5_PLUGIN_PATH): install hdf5-filter-plugin-blosc-serial");
@@ -180,8 +178,8 @@ TableWriter& ResultsFile::add_table(TableSpec spec, std::size_t chunk_rows) {
   } else if (impl_->compression == Compression::blosc_lz4) {
     const unsigned cd_values[7] = {0, 0, 0, 0, kBloscLevel, kBloscShuffle, kBloscLz4};
     // Optional: a chunk blosc cannot shrink (a tiny table) is stored as it is rather than failing.
-    hdf5::check(H5Pset_filter(dcpl.get(), kBloscFilter, H5Z_FLAG_OPTIONAL, 7, cd_values), file,
-                "cannot set the blosc filter");
+    hdf5::check(H5Pset_filter(dcpl.get(), hdf5::kBloscFilter, H5Z_FLAG_OPTIONAL, 7, cd_values),
+                file, "cannot set the blosc filter");
   }
   // No chunk cache: rows reach HDF5 a whole chunk at a time (TableWriter), which it compresses and
   // writes at once; a cache would only hold a copy of each table's last chunk (~1 MiB each).

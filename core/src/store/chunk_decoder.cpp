@@ -11,11 +11,10 @@
 #include <limits>
 
 #include "store/fletcher32.hpp"
+#include "store/hdf5_handle.hpp"
 
 namespace tilt::store_detail {
 namespace {
-
-constexpr H5Z_filter_t kBloscFilter = 32001;
 
 // Compressors may expand incompressible data a little; an intermediate stage (one whose output is
 // decoded again) may therefore exceed the chunk, but never by this much.
@@ -118,7 +117,7 @@ std::optional<ChunkPipeline> decodable_pipeline(hid_t dcpl) {
       stage.element_bytes = count >= 1 ? values[0] : 0;
     } else if (id == H5Z_FILTER_DEFLATE) {
       stage.filter = ChunkFilter::deflate;
-    } else if (id == kBloscFilter) {
+    } else if (id == hdf5::kBloscFilter) {
       stage.filter = ChunkFilter::blosc;
     } else if (id == H5Z_FILTER_FLETCHER32) {
       stage.filter = ChunkFilter::fletcher32;
@@ -182,7 +181,7 @@ bool decode_chunk(const ChunkPipeline& pipeline, std::span<const unsigned char> 
     data = std::span<const unsigned char>(target, produced);
   }
   // Nothing but checksums (or every stage skipped): the chunk is stored as it is.
-  if (first_applied >= 0 || data.size() != out.size()) return false;
+  if (data.size() != out.size()) return false;
   std::memcpy(out.data(), data.data(), data.size());
   return true;
 }

@@ -124,7 +124,7 @@ struct StoreReader::Impl {
   // caller's buffer. This skips HDF5's unchecked sizes (its pipeline, and H5Dread_chunk, which
   // sizes an unfiltered chunk from the layout, not the index) and the pipeline's intermediate
   // copy, which perf showed to be a fifth of the scan time (bench/README.md).
-  store_detail::RawFile raw_file;  // the store's bytes, read past HDF5 (chunk_decoder.hpp)
+  store_detail::RawFile raw_file;
   std::vector<unsigned char> stored_chunk;
   std::vector<unsigned char> scratch[2];
   std::vector<Event> partial_chunk;

@@ -11,8 +11,7 @@
 namespace tilt {
 namespace {
 
-// blosc filter id registered with The HDF Group; cd_values[0..3] are filled in by the plugin.
-constexpr H5Z_filter_t kBloscFilter = 32001;
+// blosc's parameters (cd_values[0..3] are filled in by the plugin).
 constexpr unsigned kBloscLevel = 5;
 constexpr unsigned kBloscShuffle = 1;  // byte shuffle
 constexpr unsigned kBloscLz4 = 1;
@@ -95,7 +94,7 @@ StoreWriter::StoreWriter(std::string path, const Instrument& instrument, StoreOp
   s.meta.chunk_events = options.chunk_events;
   s.buffer.reserve(options.chunk_events);
 
-  if (options.compression == Compression::blosc_lz4 && H5Zfilter_avail(kBloscFilter) <= 0) {
+  if (options.compression == Compression::blosc_lz4 && H5Zfilter_avail(hdf5::kBloscFilter) <= 0) {
     throw Error("HDF5 blosc filter plugin not found (looked in " TILT_HDF5_PLUGIN_DIR
                 " and HDF5_PLUGIN_PATH): install hdf5-filter-plugin-blosc-serial or use "
                 "compression none/deflate");
@@ -117,8 +116,8 @@ StoreWriter::StoreWriter(std::string path, const Instrument& instrument, StoreOp
     H5Pset_deflate(dcpl.get(), 1);
   } else if (options.compression == Compression::blosc_lz4) {
     const unsigned cd_values[7] = {0, 0, 0, 0, kBloscLevel, kBloscShuffle, kBloscLz4};
-    hdf5::check(H5Pset_filter(dcpl.get(), kBloscFilter, H5Z_FLAG_MANDATORY, 7, cd_values), s.path,
-                "cannot set the blosc filter");
+    hdf5::check(H5Pset_filter(dcpl.get(), hdf5::kBloscFilter, H5Z_FLAG_MANDATORY, 7, cd_values),
+                s.path, "cannot set the blosc filter");
   }
   // Last in the pipeline: the checksum covers the compressed bytes as they sit on disk.
   if (options.checksum)
