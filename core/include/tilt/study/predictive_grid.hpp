@@ -91,6 +91,16 @@ class PredictiveGrid {
     if (std::isnan(x)) return {};
     return {st.cdf(x), bucket_of(st, x)};
   }
+  /// code() for n values of signal s once its warm-up is over (the same ranks and buckets).
+  void code_column(std::size_t s, const double* x, double* ranks, std::uint32_t* buckets,
+                   std::size_t n) const {
+    const SignalState& st = signals_[s];
+    for (std::size_t i = 0; i < n; ++i) {
+      const bool valid = !std::isnan(x[i]);
+      ranks[i] = valid ? st.cdf(x[i]) : SignalCode{}.rank;
+      buckets[i] = valid ? bucket_of(st, x[i]) : SignalCode::kUnready;
+    }
+  }
   /// After code() for every signal of a sample: counts it toward the signals' warm-up.
   void sample_taken() {
     if (++samples_taken_ == options_.warmup_samples) build_signal_coders();
