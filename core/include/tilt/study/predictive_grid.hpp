@@ -263,12 +263,17 @@ class PredictiveGrid {
   std::vector<std::uint32_t> lane_b_;
   // Segment scratch (kSegment + 1 entries per column, the last a zero pad for an odd length).
   static constexpr std::size_t kSegment = 256;
-  std::vector<double> seg_dx_, seg_du_, seg_nz_, seg_up_, seg_one_;  // [s][i]
-  std::vector<std::uint32_t> seg_bucket_;                            // [s][i], invalid: spare
-  std::vector<double> seg_dy_, seg_dv_, seg_sign_, seg_down_;        // [h][i]
-  std::vector<double> seg_y_;        // [i][h]: the moves of one sample side by side
+  std::vector<double> seg_dx_, seg_du_, seg_one_;   // [s][i]
+  std::vector<std::uint32_t> seg_bucket_;           // [s][i], invalid: spare
+  std::vector<double> seg_dy_, seg_dv_, seg_sign_;  // [h][i]
+  std::vector<double> seg_y_;                       // [i][h]: the moves of one sample side by side
   std::vector<double> seg_buckets_;  // [bucket (+ spare)][count, Σx, Σy per horizon]
-  std::vector<std::array<double, 5>> seg_sample_sums_;      // [s]: N, X, XX, U, UU
+  std::vector<std::array<double, 5>> seg_sample_sums_;  // [s]: N, X, XX, U, UU
+  std::vector<double> seg_xy_, seg_uv_;                 // [s]: one horizon's products
+  // Bit i of word i / 64: sample i's x != 0 (valid), x > 0; y > 0, y < 0.
+  static constexpr std::size_t kWords = (kSegment + 63) / 64;
+  std::vector<std::uint64_t> seg_nz_bits_, seg_up_bits_;    // [s][word]
+  std::vector<std::uint64_t> seg_pos_bits_, seg_neg_bits_;  // [h][word]
   std::vector<const double*> batch_x_, batch_u_, batch_y_;  // add_batch's cursors
   std::vector<const std::uint32_t*> batch_b_;
   std::vector<BucketVector> closing_buckets_;  // scratch for close_block
