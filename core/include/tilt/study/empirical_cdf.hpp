@@ -16,12 +16,12 @@
 // A lookup runs once per signal per sample, so it must not be a binary search (its steps are coin
 // tosses to the branch predictor: ~9 mispredictions on 512 knots). A guide table cuts the knots'
 // range into kCellsPerKnot equal cells per knot and records, per cell, the first knot whose cell is
-// not below it; a lookup computes x's cell and scans the few knots of that one cell. The cell of a
-// value is a monotone function of the value (subtraction and multiplication by a positive
+// not below it; a lookup computes x's cell and searches only the knots of that one cell. The cell
+// of a value is a monotone function of the value (subtraction and multiplication by a positive
 // constant round monotonically), so every knot of an earlier cell is below x and every knot of a
-// later cell above it: the scan finds exactly the knot a binary search would, and the result is
-// the same to the bit. Between knots the value is interpolated with each segment's slope, computed
-// once when the distribution is built.
+// later cell above it: the search finds exactly the knot a search of all knots would, and the
+// result is the same to the bit. Between knots the value is interpolated with each segment's slope,
+// computed once when the distribution is built.
 #pragma once
 
 #include <cstddef>
@@ -47,12 +47,23 @@ class EmpiricalCdf {
     const std::size_t c = cell(x);
     const std::size_t first = guide_[c], end = guide_[c + 1];
     // Knots of x's cell below x: usually none or one, so the first two are counted without a
-    // branch (knots_ has two +inf pads), the rest, if any, by a loop.
+    // branch (knots_ has two +inf pads); a crowded cell (a long-tailed distribution packs most
+    // knots into the few cells around its centre) by a branch-free binary search.
     std::size_t i = first;
-    i += static_cast<std::size_t>(first < end) & static_cast<std::size_t>(knots_[first] < x);
-    i +=
-        static_cast<std::size_t>(first + 1 < end) & static_cast<std::size_t>(knots_[first + 1] < x);
-    for (std::size_t k = first + 2; k < end; ++k) i += knots_[k] < x ? 1 : 0;
+    if (end - first <= 2) {
+      i += static_cast<std::size_t>(first < end) & static_cast<std::size_t>(knots_[first] < x);
+      i += static_cast<std::size_t>(first + 1 < end) &
+           static_cast<std::size_t>(knots_[first + 1] < x);
+    } else {
+      // Invariant: the first knot of the cell not below x is in [i, i + len].
+      std::size_t len = end - first;
+      while (len > 1) {
+        const std::size_t half = len / 2;
+        i = knots_[i + half] < x ? i + half : i;
+        len -= half;
+      }
+      i += static_cast<std::size_t>(knots_[i] < x);
+    }
     if (i == n) return cdf_[n - 1];
     if (knots_[i] == x || i == 0) return cdf_[i];
     // Linear between the knots, by the segment's precomputed slope (no division per lookup).
