@@ -1,5 +1,9 @@
 #include "tilt/study/predictive_grid.hpp"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <algorithm>
 #include <bit>
 #include <cstring>
@@ -82,7 +86,11 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 /// A comparison's two lanes as bits 0 and 1.
 std::uint64_t mask_bits(Mask m) {
+#if defined(__SSE2__)
+  return static_cast<std::uint64_t>(_mm_movemask_pd(std::bit_cast<__m128d>(m)));
+#else
   return static_cast<std::uint64_t>(m[0] & 1) | static_cast<std::uint64_t>(m[1] & 2);
+#endif
 }
 
 /// Σ dx·dy and Σ du·dv over `pairs` pairs for G signals against one horizon's moves: the move
@@ -164,24 +172,27 @@ void PredictiveGrid::add_segment(std::size_t h0, std::size_t h1, const double* c
     std::uint32_t* bucket = &seg_bucket_[s * column];
     std::uint64_t* nz_bits = &seg_nz_bits_[s * kWords];
     std::uint64_t* up_bits = &seg_up_bits_[s * kWords];
-    std::fill(nz_bits, nz_bits + kWords, 0);
-    std::fill(up_bits, up_bits + kWords, 0);
     // Two samples at a time with masks (validity and signs are coin tosses to a branch); an odd
-    // last sample is paired with an invalid one, which writes zeros into the pad slot.
+    // last sample is paired with an invalid one, which writes zeros into the pad slot. The bit
+    // masks are gathered a word (32 pairs) at a time.
     const Pair unit = zero + 1.0;
-    for (std::size_t p = 0; p < pairs; ++p) {
-      const std::size_t i = 2 * p;
-      const bool last_odd = i + 1 == len;
-      const Pair xi = last_odd ? Pair{x[i], kNaN} : load_pair(x + i);
-      const Pair ri = last_odd ? Pair{r[i], 0.5} : load_pair(r + i);
-      const auto valid = xi == xi;  // NOLINT(misc-redundant-expression): not NaN
-      const Pair o = valid ? unit : zero;
-      store_pair(one + i, o);
-      store_pair(dx + i, valid ? xi - shift : zero);
-      store_pair(du + i, valid ? ri - 0.5 : zero);
-      const std::size_t w = i / 64, at = i % 64;
-      nz_bits[w] |= mask_bits((xi != 0.0) & valid) << at;
-      up_bits[w] |= mask_bits(xi > 0.0) << at;
+    for (std::size_t w = 0, p = 0; p < pairs; ++w) {
+      std::uint64_t nz_word = 0, up_word = 0;
+      for (const std::size_t end = std::min(pairs, p + 32); p < end; ++p) {
+        const std::size_t i = 2 * p;
+        const bool last_odd = i + 1 == len;
+        const Pair xi = last_odd ? Pair{x[i], kNaN} : load_pair(x + i);
+        const Pair ri = last_odd ? Pair{r[i], 0.5} : load_pair(r + i);
+        const auto valid = xi == xi;  // NOLINT(misc-redundant-expression): not NaN
+        const Pair o = valid ? unit : zero;
+        store_pair(one + i, o);
+        store_pair(dx + i, valid ? xi - shift : zero);
+        store_pair(du + i, valid ? ri - 0.5 : zero);
+        nz_word |= mask_bits((xi != 0.0) & valid) << (i % 64);
+        up_word |= mask_bits(xi > 0.0) << (i % 64);
+      }
+      nz_bits[w] = nz_word;
+      up_bits[w] = up_word;
     }
     const auto spare = static_cast<std::uint32_t>(buckets);  // never read
     for (std::size_t i = 0; i < len; ++i) bucket[i] = std::isnan(x[i]) ? spare : bk[i];
@@ -207,22 +218,25 @@ void PredictiveGrid::add_segment(std::size_t h0, std::size_t h1, const double* c
     double* dy = &seg_dy_[h * column];
     double* dv = &seg_dv_[h * column];
     double* sign = &seg_sign_[h * column];
+    const double* table = hs.move_ranks.data() + kMoveTable;  // held in a register
     for (std::size_t i = 0; i < len; ++i) {
-      dv[i] = move_rank(hs, y[i]) - 0.5;
+      dv[i] = move_rank(table, hs.cdf, y[i]) - 0.5;
       seg_y_[i * stride + h] = y[i];
     }
     std::uint64_t* pos_bits = &seg_pos_bits_[h * kWords];
     std::uint64_t* neg_bits = &seg_neg_bits_[h * kWords];
-    std::fill(pos_bits, pos_bits + kWords, 0);
-    std::fill(neg_bits, neg_bits + kWords, 0);
     const Pair unit = zero + 1.0;
-    for (std::size_t p = 0; p < len / 2; ++p) {
-      const Pair yi = load_pair(y + 2 * p);
-      store_pair(dy + 2 * p, yi - hs.y_shift);
-      store_pair(sign + 2 * p, (yi > 0.0 ? unit : zero) - (yi < 0.0 ? unit : zero));
-      const std::size_t w = 2 * p / 64, at = 2 * p % 64;
-      pos_bits[w] |= mask_bits(yi > 0.0) << at;
-      neg_bits[w] |= mask_bits(yi < 0.0) << at;
+    for (std::size_t w = 0, p = 0; w < (len + 63) / 64; ++w) {
+      std::uint64_t pos_word = 0, neg_word = 0;
+      for (const std::size_t end = std::min(len / 2, p + 32); p < end; ++p) {
+        const Pair yi = load_pair(y + 2 * p);
+        store_pair(dy + 2 * p, yi - hs.y_shift);
+        store_pair(sign + 2 * p, (yi > 0.0 ? unit : zero) - (yi < 0.0 ? unit : zero));
+        pos_word |= mask_bits(yi > 0.0) << (2 * p % 64);
+        neg_word |= mask_bits(yi < 0.0) << (2 * p % 64);
+      }
+      pos_bits[w] = pos_word;
+      neg_bits[w] = neg_word;
     }
     if (len % 2 == 1) {
       const std::size_t i = len - 1;
@@ -334,12 +348,22 @@ void PredictiveGrid::add_segment(std::size_t h0, std::size_t h1, const double* c
     std::fill(seg_buckets_.begin(), seg_buckets_.end(), 0.0);
     const double* x = xs[s];
     const std::uint32_t* bucket = &seg_bucket_[s * column];
-    for (std::size_t i = 0; i < len; ++i) {
-      double* q = &seg_buckets_[bucket[i] * width];
-      store_pair(q, load_pair(q) + Pair{1.0, x[i]});
-      const double* y = &seg_y_[i * stride];
-      for (std::size_t j = 0; j < stride; j += 2)
-        store_pair(q + 2 + j, load_pair(q + 2 + j) + load_pair(y + j));
+    switch (stride) {  // the usual horizon counts unrolled
+      case 2:
+        scatter_buckets<2>(x, bucket, len);
+        break;
+      case 4:
+        scatter_buckets<4>(x, bucket, len);
+        break;
+      case 6:
+        scatter_buckets<6>(x, bucket, len);
+        break;
+      case 8:
+        scatter_buckets<8>(x, bucket, len);
+        break;
+      default:
+        scatter_buckets<0>(x, bucket, len);
+        break;
     }
     for (std::size_t h = h0; h < h1; ++h) {
       BucketVector* open = &open_buckets_[(h * signals + s) * buckets];
@@ -354,6 +378,20 @@ void PredictiveGrid::add_segment(std::size_t h0, std::size_t h1, const double* c
   for (std::size_t h = h0; h < h1; ++h)
     for (std::size_t s = 0; s < signals; ++s)
       if (open_[h * signals + s][kN] == horizons_[h].block_samples) close_block(h, s);
+}
+
+template <std::size_t kStride>
+void PredictiveGrid::scatter_buckets(const double* x, const std::uint32_t* bucket,
+                                     std::size_t len) {
+  const std::size_t horizons = horizons_.size();
+  const std::size_t stride = kStride != 0 ? kStride : horizons + horizons % 2, width = 2 + stride;
+  for (std::size_t i = 0; i < len; ++i) {
+    double* q = &seg_buckets_[bucket[i] * width];
+    store_pair(q, load_pair(q) + Pair{1.0, x[i]});
+    const double* y = &seg_y_[i * stride];
+    for (std::size_t j = 0; j < stride; j += 2)
+      store_pair(q + 2 + j, load_pair(q + 2 + j) + load_pair(y + j));
+  }
 }
 
 void PredictiveGrid::build_signal_coders() {

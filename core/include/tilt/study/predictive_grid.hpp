@@ -134,7 +134,7 @@ class PredictiveGrid {
         }
       }
     }
-    add(h, x, u, b, y, move_rank(hs, y));
+    add(h, x, u, b, y, move_rank(hs.move_ranks.data() + kMoveTable, hs.cdf, y));
   }
   /// Whether every horizon's (and so every signal's) warm-up is over: from then on the caller may
   /// hand over completed samples in batches.
@@ -193,15 +193,15 @@ class PredictiveGrid {
     for (const EdgePair& e : st.inner_edges) count -= xx >= e;  // a true lane is -1
     return static_cast<std::uint32_t>(count[0] + count[1]);
   }
-  static double move_rank(const HorizonState& hs, double y) {
+  /// The rank of move y: from `table` (move_ranks' middle entry, move 0) for a whole number of
+  /// half ticks up to kMoveTable, else from the distribution.
+  static double move_rank(const double* table, const EmpiricalCdf& cdf, double y) {
     const double half_ticks = y * 2;
-    if (half_ticks >= -static_cast<double>(kMoveTable) &&
-        half_ticks <= static_cast<double>(kMoveTable)) {
+    if (std::fabs(half_ticks) <= static_cast<double>(kMoveTable)) {
       const auto k = static_cast<std::int64_t>(half_ticks);
-      if (static_cast<double>(k) == half_ticks)
-        return hs.move_ranks[static_cast<std::size_t>(k + kMoveTable)];
+      if (static_cast<double>(k) == half_ticks) return table[k];
     }
-    return hs.cdf(y);
+    return cdf(y);
   }
 
   /// Adds one completion to horizon h's open blocks: signal values x (NaN = invalid), ranks u,
@@ -247,6 +247,10 @@ class PredictiveGrid {
                    const double* const* ranks, const std::uint32_t* const* bucket_ids,
                    const double* const* ys, std::size_t len);
 
+  /// Adds one signal's segment into seg_buckets_ (count, Σx, each horizon's Σy); kStride: the
+  /// horizons rounded up to pairs, 0 = any (read at run time).
+  template <std::size_t kStride>
+  void scatter_buckets(const double* x, const std::uint32_t* bucket, std::size_t len);
   void close_block(std::size_t h, std::size_t s);
   void build_signal_coders();
   void warm_up_horizon(std::size_t h, std::int64_t sample, const double* xs, double y,
