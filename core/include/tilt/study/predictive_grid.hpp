@@ -95,10 +95,23 @@ class PredictiveGrid {
   void code_column(std::size_t s, const double* x, double* ranks, std::uint32_t* buckets,
                    std::size_t n) const {
     const SignalState& st = signals_[s];
-    for (std::size_t i = 0; i < n; ++i) {
-      const bool valid = !std::isnan(x[i]);
-      ranks[i] = valid ? st.cdf(x[i]) : SignalCode{}.rank;
-      buckets[i] = valid ? bucket_of(st, x[i]) : SignalCode::kUnready;
+    const EmpiricalCdf::Lookup cdf = st.cdf.lookup();  // in registers through the loop
+    const EdgePair* edges = st.inner_edges.data();
+    const std::size_t edge_pairs = st.inner_edges.size();
+    // The edge loop unrolled for the usual bucket counts (up to 10).
+    switch (edge_pairs) {
+      case 1:
+        return code_values<1>(cdf, edges, edge_pairs, x, ranks, buckets, n);
+      case 2:
+        return code_values<2>(cdf, edges, edge_pairs, x, ranks, buckets, n);
+      case 3:
+        return code_values<3>(cdf, edges, edge_pairs, x, ranks, buckets, n);
+      case 4:
+        return code_values<4>(cdf, edges, edge_pairs, x, ranks, buckets, n);
+      case 5:
+        return code_values<5>(cdf, edges, edge_pairs, x, ranks, buckets, n);
+      default:
+        return code_values<0>(cdf, edges, edge_pairs, x, ranks, buckets, n);
     }
   }
   /// After code() for every signal of a sample: counts it toward the signals' warm-up.
@@ -185,12 +198,26 @@ class PredictiveGrid {
     std::vector<double> pending_x;
   };
 
-  std::uint32_t bucket_of(const SignalState& st, double x) const {
+  static std::uint32_t bucket_of(const SignalState& st, double x) {
+    return bucket_of(st.inner_edges.data(), st.inner_edges.size(), x);
+  }
+  /// code_column's loop; kPairs: the inner edges' pairs, 0 = any (`pairs` read at run time).
+  template <std::size_t kPairs>
+  static void code_values(const EmpiricalCdf::Lookup& cdf, const EdgePair* edges, std::size_t pairs,
+                          const double* x, double* ranks, std::uint32_t* buckets, std::size_t n) {
+    const std::size_t edge_pairs = kPairs != 0 ? kPairs : pairs;
+    for (std::size_t i = 0; i < n; ++i) {
+      const bool valid = !std::isnan(x[i]);
+      ranks[i] = valid ? cdf(x[i]) : SignalCode{}.rank;
+      buckets[i] = valid ? bucket_of(edges, edge_pairs, x[i]) : SignalCode::kUnready;
+    }
+  }
+  static std::uint32_t bucket_of(const EdgePair* edges, std::size_t pairs, double x) {
     // Edges are few (buckets + 1): counting the inner edges <= x two at a time, branch-free,
     // beats a binary search. Pad lanes hold NaN, which no x reaches.
     Mask count{};
     const EdgePair xx = {x, x};
-    for (const EdgePair& e : st.inner_edges) count -= xx >= e;  // a true lane is -1
+    for (std::size_t k = 0; k < pairs; ++k) count -= xx >= edges[k];  // a true lane is -1
     return static_cast<std::uint32_t>(count[0] + count[1]);
   }
   /// The rank of move y: from `table` (move_ranks' middle entry, move 0) for a whole number of
