@@ -36,7 +36,6 @@ PredictiveGrid::PredictiveGrid(std::vector<SignalAxis> signals, std::vector<std:
   closing_buckets_.resize(options_.buckets);
   const std::size_t column = kSegment + 1;
   for (auto* v : {&seg_dx_, &seg_du_, &seg_one_}) v->assign(signal_n * column, 0);
-  seg_bucket_.assign(signal_n * column, 0);
   for (auto* v : {&seg_dy_, &seg_dv_, &seg_sign_}) v->assign(horizon_n * column, 0);
   seg_y_.assign(kSegment * (horizon_n + horizon_n % 2), 0);  // the pad lane stays 0
   seg_sample_sums_.resize(signal_n);
@@ -164,12 +163,10 @@ void PredictiveGrid::add_segment(std::size_t h0, std::size_t h1, const double* c
   for (std::size_t s = 0; s < signals; ++s) {
     const double* x = xs[s];
     const double* r = ranks[s];
-    const std::uint32_t* bk = bucket_ids[s];
     const double shift = signals_[s].shift;
     double* dx = &seg_dx_[s * column];
     double* du = &seg_du_[s * column];
     double* one = &seg_one_[s * column];
-    std::uint32_t* bucket = &seg_bucket_[s * column];
     std::uint64_t* nz_bits = &seg_nz_bits_[s * kWords];
     std::uint64_t* up_bits = &seg_up_bits_[s * kWords];
     // Two samples at a time with masks (validity and signs are coin tosses to a branch); an odd
@@ -194,8 +191,6 @@ void PredictiveGrid::add_segment(std::size_t h0, std::size_t h1, const double* c
       nz_bits[w] = nz_word;
       up_bits[w] = up_word;
     }
-    const auto spare = static_cast<std::uint32_t>(buckets);  // never read
-    for (std::size_t i = 0; i < len; ++i) bucket[i] = std::isnan(x[i]) ? spare : bk[i];
     dx[len] = du[len] = one[len] = 0;
     Pair n_sum = zero, x_sum = zero, xx_sum = zero, u_sum = zero, uu_sum = zero;
     for (std::size_t p = 0; p < pairs; ++p) {
@@ -347,8 +342,8 @@ void PredictiveGrid::add_segment(std::size_t h0, std::size_t h1, const double* c
   for (std::size_t s = 0; s < signals; ++s) {
     std::fill(seg_buckets_.begin(), seg_buckets_.end(), 0.0);
     const double* x = xs[s];
-    const std::uint32_t* bucket = &seg_bucket_[s * column];
-    switch (stride) {  // the usual horizon counts unrolled
+    const std::uint32_t* bucket = bucket_ids[s];  // invalid values: the spare row
+    switch (stride) {                             // the usual horizon counts unrolled
       case 2:
         scatter_buckets<2>(x, bucket, len);
         break;
@@ -476,7 +471,8 @@ void PredictiveGrid::start_horizon(std::size_t h) {
                                        : SignalCode{st.cdf(x), bucket_of(st, x)};
       xs[s * count + e] = x;
       ranks[s * count + e] = c.rank;
-      buckets[s * count + e] = c.bucket;
+      buckets[s * count + e] =
+          std::isnan(x) ? static_cast<std::uint32_t>(options_.buckets) : c.bucket;
     }
   }
   std::vector<const double*> x_columns(signals), rank_columns(signals), y_columns(horizons_.size());

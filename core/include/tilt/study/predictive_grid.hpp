@@ -91,27 +91,29 @@ class PredictiveGrid {
     if (std::isnan(x)) return {};
     return {st.cdf(x), bucket_of(st, x)};
   }
-  /// code() for n values of signal s once its warm-up is over (the same ranks and buckets).
+  /// code() for n values of signal s once its warm-up is over (the same ranks and buckets, but
+  /// an invalid value's bucket is the spare one, `buckets`, as add_batch wants it).
   void code_column(std::size_t s, const double* x, double* ranks, std::uint32_t* buckets,
                    std::size_t n) const {
     const SignalState& st = signals_[s];
     const EmpiricalCdf::Lookup cdf = st.cdf.lookup();  // in registers through the loop
     const EdgePair* edges = st.inner_edges.data();
     const std::size_t edge_pairs = st.inner_edges.size();
+    const auto invalid = static_cast<std::uint32_t>(options_.buckets);  // the spare row
     // The edge loop unrolled for the usual bucket counts (up to 10).
     switch (edge_pairs) {
       case 1:
-        return code_values<1>(cdf, edges, edge_pairs, x, ranks, buckets, n);
+        return code_values<1>(cdf, edges, edge_pairs, invalid, x, ranks, buckets, n);
       case 2:
-        return code_values<2>(cdf, edges, edge_pairs, x, ranks, buckets, n);
+        return code_values<2>(cdf, edges, edge_pairs, invalid, x, ranks, buckets, n);
       case 3:
-        return code_values<3>(cdf, edges, edge_pairs, x, ranks, buckets, n);
+        return code_values<3>(cdf, edges, edge_pairs, invalid, x, ranks, buckets, n);
       case 4:
-        return code_values<4>(cdf, edges, edge_pairs, x, ranks, buckets, n);
+        return code_values<4>(cdf, edges, edge_pairs, invalid, x, ranks, buckets, n);
       case 5:
-        return code_values<5>(cdf, edges, edge_pairs, x, ranks, buckets, n);
+        return code_values<5>(cdf, edges, edge_pairs, invalid, x, ranks, buckets, n);
       default:
-        return code_values<0>(cdf, edges, edge_pairs, x, ranks, buckets, n);
+        return code_values<0>(cdf, edges, edge_pairs, invalid, x, ranks, buckets, n);
     }
   }
   /// After code() for every signal of a sample: counts it toward the signals' warm-up.
@@ -158,7 +160,8 @@ class PredictiveGrid {
   }
   /// Adds n consecutive samples every horizon has reached, all taken after the signals' warm-up
   /// and completed after every horizon's: xs[s], ranks[s], buckets[s] point at signal s's first
-  /// value, rank and bucket, ys[h] at horizon h's first move (ticks).
+  /// value, rank and bucket (`buckets` for an invalid value: the spare row, never read), ys[h] at
+  /// horizon h's first move (ticks).
   void add_batch(const double* const* xs, const double* const* ranks,
                  const std::uint32_t* const* buckets, const double* const* ys, std::size_t n);
 
@@ -204,12 +207,13 @@ class PredictiveGrid {
   /// code_column's loop; kPairs: the inner edges' pairs, 0 = any (`pairs` read at run time).
   template <std::size_t kPairs>
   static void code_values(const EmpiricalCdf::Lookup& cdf, const EdgePair* edges, std::size_t pairs,
-                          const double* x, double* ranks, std::uint32_t* buckets, std::size_t n) {
+                          std::uint32_t invalid, const double* x, double* ranks,
+                          std::uint32_t* buckets, std::size_t n) {
     const std::size_t edge_pairs = kPairs != 0 ? kPairs : pairs;
     for (std::size_t i = 0; i < n; ++i) {
       const bool valid = !std::isnan(x[i]);
       ranks[i] = valid ? cdf(x[i]) : SignalCode{}.rank;
-      buckets[i] = valid ? bucket_of(edges, edge_pairs, x[i]) : SignalCode::kUnready;
+      buckets[i] = valid ? bucket_of(edges, edge_pairs, x[i]) : invalid;
     }
   }
   static std::uint32_t bucket_of(const EdgePair* edges, std::size_t pairs, double x) {
@@ -295,7 +299,6 @@ class PredictiveGrid {
   // Segment scratch (kSegment + 1 entries per column, the last a zero pad for an odd length).
   static constexpr std::size_t kSegment = 256;
   std::vector<double> seg_dx_, seg_du_, seg_one_;   // [s][i]
-  std::vector<std::uint32_t> seg_bucket_;           // [s][i], invalid: spare
   std::vector<double> seg_dy_, seg_dv_, seg_sign_;  // [h][i]
   std::vector<double> seg_y_;                       // [i][h]: the moves of one sample side by side
   std::vector<double> seg_buckets_;  // [bucket (+ spare)][count, Σx, Σy per horizon]
