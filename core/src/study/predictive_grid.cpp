@@ -364,8 +364,8 @@ void PredictiveGrid::add_segment(std::size_t h0, std::size_t h1, const double* c
       BucketVector* open = &open_buckets_[(h * signals + s) * buckets];
       for (std::size_t k = 0; k < buckets; ++k) {
         const double* q = &seg_buckets_[k * width];
-        open[k][kBucketN] += q[0];
-        open[k][kBucketX] += q[1];
+        static_assert(kBucketN == 0 && kBucketX == 1);  // count and Σx as one pair
+        store_pair(&open[k][kBucketN], load_pair(&open[k][kBucketN]) + load_pair(q));
         open[k][kBucketY] += q[2 + h];
       }
     }
