@@ -36,10 +36,13 @@ StudyEngine::StudyEngine(std::vector<SignalAxis> signals, std::vector<Horizon> h
 // before that message is applied.
 void StudyEngine::complete_time_horizons(Timestamp ts, std::int64_t mid2) {
   Timestamp earliest = kNever;
+  const std::int64_t head = buffer_.head();
   for (HorizonCursor& c : time_cursors_) {
-    advance(
-        c, mid2, [ts](std::int64_t due) { return due < ts; },
-        [amount = c.amount](const PendingSample& s) { return s.ts + amount; });
+    while (c.due < ts) {
+      complete(c.horizon, c.next, mid2);
+      ++c.next;
+      c.due = c.next < head ? buffer_.at(c.next).ts + c.amount : kNever;
+    }
     earliest = c.due < earliest ? c.due : earliest;
   }
   time_due_ = earliest;
@@ -48,11 +51,14 @@ void StudyEngine::complete_time_horizons(Timestamp ts, std::int64_t mid2) {
 // A horizon of n book messages reaches its sample after the n-th book message that follows it.
 void StudyEngine::complete_message_horizons(std::int64_t mid2) {
   std::int64_t earliest = kNever;
+  const std::int64_t head = buffer_.head();
   const std::int64_t now = counters_.book_messages;
   for (HorizonCursor& c : message_cursors_) {
-    advance(
-        c, mid2, [now](std::int64_t due) { return due <= now; },
-        [amount = c.amount](const PendingSample& s) { return s.message + amount; });
+    while (c.due <= now) {
+      complete(c.horizon, c.next, mid2);
+      ++c.next;
+      c.due = c.next < head ? buffer_.at(c.next).message + c.amount : kNever;
+    }
     earliest = c.due < earliest ? c.due : earliest;
   }
   message_due_ = earliest;

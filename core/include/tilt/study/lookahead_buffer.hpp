@@ -81,8 +81,6 @@ class LookaheadBuffer {
 
   std::size_t slot_of(std::int64_t index) const { return static_cast<std::size_t>(index) & mask_; }
   const PendingSample& at(std::int64_t index) const { return samples_[slot_of(index)]; }
-  /// Every slot's sample (index i at slot_of(i)).
-  const PendingSample* samples() const { return samples_.get(); }
 
   /// Frees every sample before `index` (the oldest cursor).
   void release_before(std::int64_t index) {

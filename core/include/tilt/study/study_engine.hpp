@@ -143,31 +143,6 @@ class StudyEngine {
       buffer_.hold(batched_);
     }
   }
-  /// Completes cursor c's samples while reached(due) holds; due_of(sample) is a sample's due.
-  /// In batch mode a completion is one store, so that loop runs on the buffer's arrays directly.
-  template <class Reached, class DueOf>
-  void advance(HorizonCursor& c, std::int64_t mid2, Reached reached, DueOf due_of) {
-    const std::int64_t head = buffer_.head();
-    std::int64_t next = c.next, due = c.due;
-    while (reached(due) && next < batch_from_) {
-      complete(c.horizon, next, mid2);
-      ++next;
-      due = next < head ? due_of(buffer_.at(next)) : kNever;
-    }
-    if (reached(due)) {
-      double* moves = buffer_.moves(c.horizon);
-      const PendingSample* samples = buffer_.samples();
-      const std::size_t mask = buffer_.capacity() - 1;
-      do {
-        const std::size_t slot = static_cast<std::size_t>(next) & mask;
-        moves[slot] = static_cast<double>(mid2 - samples[slot].mid2) * 0.5;  // as complete()
-        ++next;
-        due = next < head ? due_of(samples[static_cast<std::size_t>(next) & mask]) : kNever;
-      } while (reached(due));
-    }
-    c.next = next;
-    c.due = due;
-  }
   /// Adds one completion to the grid at once.
   void complete_one(std::size_t h, std::int64_t index, double y);
   void release() {
