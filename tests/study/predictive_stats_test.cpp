@@ -303,6 +303,47 @@ TEST(PredictiveGrid, QuantileBucketsAreDecilesOfTheWarmup) {
   EXPECT_DOUBLE_EQ(r.buckets[5].lower, xs[4999] + 0.5 * (xs[5000] - xs[4999]));  // the median
 }
 
+// The engine codes batch-mode samples a column at a time (code_column): the same rank, to the
+// bit, and the same bucket as code() gives value by value; an invalid value gets the spare bucket
+// (the bucket count) instead of "no code".
+TEST(PredictiveGrid, ColumnCodingEqualsCodingEachValue) {
+  const std::size_t buckets = 10;
+  PredictiveGrid grid({{"heavy", false, -1, 1}, {"bounded", true, -1, 1}}, {"1"},
+                      GridOptions{buckets, 3'000, 10.0, 64});
+  std::mt19937_64 rng(17);
+  std::normal_distribution<double> normal(0.0, 1.0);
+  std::uniform_real_distribution<double> unit(0.0, 1.0);
+  const auto heavy = [&] { return normal(rng) / (std::abs(normal(rng)) + 1e-2); };
+  for (int i = 0; i < 3'000; ++i) {             // the warm-up builds the coders
+    grid.code(0, std::round(heavy() * 4) / 4);  // ties
+    grid.code(1, unit(rng) * 2 - 1);
+    grid.sample_taken();
+  }
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  std::vector<std::vector<double>> columns(2);
+  for (int i = 0; i < 5'000; ++i) {
+    columns[0].push_back(unit(rng) < 0.1 ? nan
+                         : i % 3 == 0    ? std::round(heavy() * 4) / 4
+                                         : heavy());
+    columns[1].push_back(unit(rng) < 0.1 ? nan : unit(rng) * 2.4 - 1.2);  // beyond the edges too
+  }
+  columns[1].insert(columns[1].end(),
+                    {-1.0, -0.8, 0.0, 0.2, 1.0, -std::numeric_limits<double>::infinity(),
+                     std::numeric_limits<double>::infinity()});
+  for (std::size_t s = 0; s < 2; ++s) {
+    const std::vector<double>& x = columns[s];
+    std::vector<double> ranks(x.size());
+    std::vector<std::uint32_t> bucket_ids(x.size());
+    grid.code_column(s, x.data(), ranks.data(), bucket_ids.data(), x.size());
+    for (std::size_t i = 0; i < x.size(); ++i) {
+      const SignalCode c = grid.code(s, x[i]);
+      ASSERT_EQ(ranks[i], c.rank) << "signal " << s << " at " << x[i];
+      ASSERT_EQ(bucket_ids[i], std::isnan(x[i]) ? buckets : c.bucket)
+          << "signal " << s << " at " << x[i];
+    }
+  }
+}
+
 TEST(PredictiveGrid, ASignalsResultsDoNotDependOnItsNeighboursOrTheirGaps) {
   // x invalid (NaN) at 10% of the samples, beside two other signals with gaps of their own: x's
   // statistics are the same (counts to the bit, sums to rounding) as when x is studied alone; its

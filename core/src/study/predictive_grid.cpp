@@ -1,6 +1,11 @@
 #include "tilt/study/predictive_grid.hpp"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <algorithm>
+#include <bit>
 #include <cstring>
 #include <limits>
 #include <numeric>
@@ -30,12 +35,16 @@ PredictiveGrid::PredictiveGrid(std::vector<SignalAxis> signals, std::vector<std:
   lane_b_.assign(signal_n, 0);
   closing_buckets_.resize(options_.buckets);
   const std::size_t column = kSegment + 1;
-  for (auto* v : {&seg_dx_, &seg_du_, &seg_nz_, &seg_up_, &seg_one_})
-    v->assign(signal_n * column, 0);
-  seg_bucket_.assign(signal_n * column, 0);
-  for (auto* v : {&seg_dy_, &seg_dv_, &seg_sign_, &seg_down_}) v->assign(horizon_n * column, 0);
+  for (auto* v : {&seg_dx_, &seg_du_, &seg_one_}) v->assign(signal_n * column, 0);
+  for (auto* v : {&seg_dy_, &seg_dv_, &seg_sign_}) v->assign(horizon_n * column, 0);
   seg_y_.assign(kSegment * (horizon_n + horizon_n % 2), 0);  // the pad lane stays 0
   seg_sample_sums_.resize(signal_n);
+  seg_xy_.assign(signal_n, 0);
+  seg_uv_.assign(signal_n, 0);
+  seg_nz_bits_.assign(signal_n * kWords, 0);
+  seg_up_bits_.assign(signal_n * kWords, 0);
+  seg_pos_bits_.assign(horizon_n * kWords, 0);
+  seg_neg_bits_.assign(horizon_n * kWords, 0);
   batch_x_.reserve(signal_n);
   batch_u_.reserve(signal_n);
   batch_b_.reserve(signal_n);
@@ -73,6 +82,36 @@ double lanes_sum(Pair v) {
   return v[0] + v[1];
 }
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+/// A comparison's two lanes as bits 0 and 1.
+std::uint64_t mask_bits(Mask m) {
+#if defined(__SSE2__)
+  return static_cast<std::uint64_t>(_mm_movemask_pd(std::bit_cast<__m128d>(m)));
+#else
+  return static_cast<std::uint64_t>(m[0] & 1) | static_cast<std::uint64_t>(m[1] & 2);
+#endif
+}
+
+/// Σ dx·dy and Σ du·dv over `pairs` pairs for G signals against one horizon's moves: the move
+/// terms are loaded once for the G signals. Each sum adds the same products in the same order as
+/// a loop per signal would.
+template <std::size_t G>
+void products(const double* dy, const double* dv, const double* const* dx, const double* const* du,
+              std::size_t pairs, double* xy_out, double* uv_out) {
+  Pair xy[G], uv[G];
+  for (std::size_t g = 0; g < G; ++g) xy[g] = uv[g] = Pair{};
+  for (std::size_t p = 0; p < pairs; ++p) {
+    const Pair d = load_pair(dy + 2 * p), e = load_pair(dv + 2 * p);
+    for (std::size_t g = 0; g < G; ++g) {
+      xy[g] += load_pair(dx[g] + 2 * p) * d;
+      uv[g] += load_pair(du[g] + 2 * p) * e;
+    }
+  }
+  for (std::size_t g = 0; g < G; ++g) {
+    xy_out[g] = lanes_sum(xy[g]);
+    uv_out[g] = lanes_sum(uv[g]);
+  }
+}
 
 }  // namespace
 
@@ -124,33 +163,35 @@ void PredictiveGrid::add_segment(std::size_t h0, std::size_t h1, const double* c
   for (std::size_t s = 0; s < signals; ++s) {
     const double* x = xs[s];
     const double* r = ranks[s];
-    const std::uint32_t* bk = bucket_ids[s];
     const double shift = signals_[s].shift;
     double* dx = &seg_dx_[s * column];
     double* du = &seg_du_[s * column];
-    double* nz = &seg_nz_[s * column];
-    double* up = &seg_up_[s * column];
     double* one = &seg_one_[s * column];
-    std::uint32_t* bucket = &seg_bucket_[s * column];
+    std::uint64_t* nz_bits = &seg_nz_bits_[s * kWords];
+    std::uint64_t* up_bits = &seg_up_bits_[s * kWords];
     // Two samples at a time with masks (validity and signs are coin tosses to a branch); an odd
-    // last sample is paired with an invalid one, which writes zeros into the pad slot.
+    // last sample is paired with an invalid one, which writes zeros into the pad slot. The bit
+    // masks are gathered a word (32 pairs) at a time.
     const Pair unit = zero + 1.0;
-    for (std::size_t p = 0; p < pairs; ++p) {
-      const std::size_t i = 2 * p;
-      const bool last_odd = i + 1 == len;
-      const Pair xi = last_odd ? Pair{x[i], kNaN} : load_pair(x + i);
-      const Pair ri = last_odd ? Pair{r[i], 0.5} : load_pair(r + i);
-      const auto valid = xi == xi;  // NOLINT(misc-redundant-expression): not NaN
-      const Pair o = valid ? unit : zero;
-      store_pair(one + i, o);
-      store_pair(dx + i, valid ? xi - shift : zero);
-      store_pair(du + i, valid ? ri - 0.5 : zero);
-      store_pair(nz + i, xi != 0.0 ? o : zero);
-      store_pair(up + i, xi > 0.0 ? unit : zero);
+    for (std::size_t w = 0, p = 0; p < pairs; ++w) {
+      std::uint64_t nz_word = 0, up_word = 0;
+      for (const std::size_t end = std::min(pairs, p + 32); p < end; ++p) {
+        const std::size_t i = 2 * p;
+        const bool last_odd = i + 1 == len;
+        const Pair xi = last_odd ? Pair{x[i], kNaN} : load_pair(x + i);
+        const Pair ri = last_odd ? Pair{r[i], 0.5} : load_pair(r + i);
+        const auto valid = xi == xi;  // NOLINT(misc-redundant-expression): not NaN
+        const Pair o = valid ? unit : zero;
+        store_pair(one + i, o);
+        store_pair(dx + i, valid ? xi - shift : zero);
+        store_pair(du + i, valid ? ri - 0.5 : zero);
+        nz_word |= mask_bits((xi != 0.0) & valid) << (i % 64);
+        up_word |= mask_bits(xi > 0.0) << (i % 64);
+      }
+      nz_bits[w] = nz_word;
+      up_bits[w] = up_word;
     }
-    const auto spare = static_cast<std::uint32_t>(buckets);  // never read
-    for (std::size_t i = 0; i < len; ++i) bucket[i] = std::isnan(x[i]) ? spare : bk[i];
-    dx[len] = du[len] = nz[len] = up[len] = one[len] = 0;
+    dx[len] = du[len] = one[len] = 0;
     Pair n_sum = zero, x_sum = zero, xx_sum = zero, u_sum = zero, uu_sum = zero;
     for (std::size_t p = 0; p < pairs; ++p) {
       const Pair o = load_pair(one + 2 * p), d = load_pair(dx + 2 * p), e = load_pair(du + 2 * p);
@@ -172,48 +213,81 @@ void PredictiveGrid::add_segment(std::size_t h0, std::size_t h1, const double* c
     double* dy = &seg_dy_[h * column];
     double* dv = &seg_dv_[h * column];
     double* sign = &seg_sign_[h * column];
-    double* down = &seg_down_[h * column];
+    const double* table = hs.move_ranks.data() + kMoveTable;  // held in a register
     for (std::size_t i = 0; i < len; ++i) {
-      dv[i] = move_rank(hs, y[i]) - 0.5;
+      dv[i] = move_rank(table, hs.cdf, y[i]) - 0.5;
       seg_y_[i * stride + h] = y[i];
     }
+    std::uint64_t* pos_bits = &seg_pos_bits_[h * kWords];
+    std::uint64_t* neg_bits = &seg_neg_bits_[h * kWords];
     const Pair unit = zero + 1.0;
-    for (std::size_t p = 0; p < len / 2; ++p) {
-      const Pair yi = load_pair(y + 2 * p);
-      const Pair d = yi < 0.0 ? unit : zero;
-      store_pair(dy + 2 * p, yi - hs.y_shift);
-      store_pair(sign + 2 * p, (yi > 0.0 ? unit : zero) - d);
-      store_pair(down + 2 * p, d);
+    for (std::size_t w = 0, p = 0; w < (len + 63) / 64; ++w) {
+      std::uint64_t pos_word = 0, neg_word = 0;
+      for (const std::size_t end = std::min(len / 2, p + 32); p < end; ++p) {
+        const Pair yi = load_pair(y + 2 * p);
+        store_pair(dy + 2 * p, yi - hs.y_shift);
+        store_pair(sign + 2 * p, (yi > 0.0 ? unit : zero) - (yi < 0.0 ? unit : zero));
+        pos_word |= mask_bits(yi > 0.0) << (2 * p % 64);
+        neg_word |= mask_bits(yi < 0.0) << (2 * p % 64);
+      }
+      pos_bits[w] = pos_word;
+      neg_bits[w] = neg_word;
     }
     if (len % 2 == 1) {
       const std::size_t i = len - 1;
       dy[i] = y[i] - hs.y_shift;
       sign[i] = y[i] > 0 ? 1.0 : (y[i] < 0 ? -1.0 : 0.0);
-      down[i] = y[i] < 0 ? 1.0 : 0.0;
+      pos_bits[i / 64] |= static_cast<std::uint64_t>(y[i] > 0) << (i % 64);
+      neg_bits[i / 64] |= static_cast<std::uint64_t>(y[i] < 0) << (i % 64);
     }
-    dy[len] = dv[len] = sign[len] = down[len] = 0;
+    dy[len] = dv[len] = sign[len] = 0;
   }
   // Per signal x horizon: the products, and the move-only sums (over the signal's valid samples).
   for (std::size_t h = h0; h < h1; ++h) {
     const double* dy = &seg_dy_[h * column];
     const double* dv = &seg_dv_[h * column];
     const double* sign = &seg_sign_[h * column];
-    const double* down = &seg_down_[h * column];
     std::array<double, 5> move_sums{};  // Y, YY, V, VV, moves over every sample
     bool move_sums_done = false;
+    // The products, up to four signals at a time.
+    double* xy = seg_xy_.data();
+    double* uv = seg_uv_.data();
+    for (std::size_t s0 = 0; s0 < signals; s0 += 4) {
+      const std::size_t g = std::min<std::size_t>(4, signals - s0);
+      const double* dx[4];
+      const double* du[4];
+      for (std::size_t k = 0; k < g; ++k) {
+        dx[k] = &seg_dx_[(s0 + k) * column];
+        du[k] = &seg_du_[(s0 + k) * column];
+      }
+      switch (g) {
+        case 1:
+          products<1>(dy, dv, dx, du, pairs, xy + s0, uv + s0);
+          break;
+        case 2:
+          products<2>(dy, dv, dx, du, pairs, xy + s0, uv + s0);
+          break;
+        case 3:
+          products<3>(dy, dv, dx, du, pairs, xy + s0, uv + s0);
+          break;
+        default:
+          products<4>(dy, dv, dx, du, pairs, xy + s0, uv + s0);
+          break;
+      }
+    }
+    const std::uint64_t* pos_bits = &seg_pos_bits_[h * kWords];
+    const std::uint64_t* neg_bits = &seg_neg_bits_[h * kWords];
+    const std::size_t words = (len + 63) / 64;
     for (std::size_t s = 0; s < signals; ++s) {
-      const double* dx = &seg_dx_[s * column];
-      const double* du = &seg_du_[s * column];
-      const double* nz = &seg_nz_[s * column];
-      const double* up = &seg_up_[s * column];
-      Pair xy = zero, uv = zero, eligible = zero, hits = zero;
-      for (std::size_t p = 0; p < pairs; ++p) {
-        const Pair z = load_pair(nz + 2 * p), g = load_pair(sign + 2 * p);
-        xy += load_pair(dx + 2 * p) * load_pair(dy + 2 * p);
-        uv += load_pair(du + 2 * p) * load_pair(dv + 2 * p);
-        eligible += z * (g * g);
-        // Agreement of signs, exact on 0/±1 values: y > 0: x > 0; y < 0: x < 0 (x != 0).
-        hits += z * (load_pair(up + 2 * p) * g + load_pair(down + 2 * p));
+      // Counts as bits (exact, as the 0/1 sums they replace): eligible = x != 0 (valid) and the
+      // mid moved; a hit: y > 0 with x > 0, or y < 0 with x < 0.
+      const std::uint64_t* nz_bits = &seg_nz_bits_[s * kWords];
+      const std::uint64_t* up_bits = &seg_up_bits_[s * kWords];
+      std::int64_t eligible = 0, hits = 0;
+      for (std::size_t w = 0; w < words; ++w) {
+        eligible += std::popcount(nz_bits[w] & (pos_bits[w] | neg_bits[w]));
+        hits +=
+            std::popcount(nz_bits[w] & ((up_bits[w] & pos_bits[w]) | (~up_bits[w] & neg_bits[w])));
       }
       const std::array<double, 5>& ss = sample_sums[s];
       std::array<double, 5> ms;
@@ -252,36 +326,46 @@ void PredictiveGrid::add_segment(std::size_t h0, std::size_t h1, const double* c
       m[kX] += ss[1];
       m[kY] += ms[0];
       m[kXX] += ss[2];
-      m[kXY] += lanes_sum(xy);
+      m[kXY] += xy[s];
       m[kYY] += ms[1];
       m[kMoves] += ms[4];
-      m[kEligible] += lanes_sum(eligible);
-      m[kHits] += lanes_sum(hits);
+      m[kEligible] += static_cast<double>(eligible);
+      m[kHits] += static_cast<double>(hits);
       m[kU] += ss[3];
       m[kV] += ms[2];
       m[kUU] += ss[4];
       m[kVV] += ms[3];
-      m[kUV] += lanes_sum(uv);
+      m[kUV] += uv[s];
     }
   }
   // Bucket sums: per signal, one scatter per sample with every horizon's move side by side.
   for (std::size_t s = 0; s < signals; ++s) {
     std::fill(seg_buckets_.begin(), seg_buckets_.end(), 0.0);
     const double* x = xs[s];
-    const std::uint32_t* bucket = &seg_bucket_[s * column];
-    for (std::size_t i = 0; i < len; ++i) {
-      double* q = &seg_buckets_[bucket[i] * width];
-      store_pair(q, load_pair(q) + Pair{1.0, x[i]});
-      const double* y = &seg_y_[i * stride];
-      for (std::size_t j = 0; j < stride; j += 2)
-        store_pair(q + 2 + j, load_pair(q + 2 + j) + load_pair(y + j));
+    const std::uint32_t* bucket = bucket_ids[s];  // invalid values: the spare row
+    switch (stride) {                             // the usual horizon counts unrolled
+      case 2:
+        scatter_buckets<2>(x, bucket, len);
+        break;
+      case 4:
+        scatter_buckets<4>(x, bucket, len);
+        break;
+      case 6:
+        scatter_buckets<6>(x, bucket, len);
+        break;
+      case 8:
+        scatter_buckets<8>(x, bucket, len);
+        break;
+      default:
+        scatter_buckets<0>(x, bucket, len);
+        break;
     }
     for (std::size_t h = h0; h < h1; ++h) {
       BucketVector* open = &open_buckets_[(h * signals + s) * buckets];
       for (std::size_t k = 0; k < buckets; ++k) {
         const double* q = &seg_buckets_[k * width];
-        open[k][kBucketN] += q[0];
-        open[k][kBucketX] += q[1];
+        static_assert(kBucketN == 0 && kBucketX == 1);  // count and Σx as one pair
+        store_pair(&open[k][kBucketN], load_pair(&open[k][kBucketN]) + load_pair(q));
         open[k][kBucketY] += q[2 + h];
       }
     }
@@ -289,6 +373,20 @@ void PredictiveGrid::add_segment(std::size_t h0, std::size_t h1, const double* c
   for (std::size_t h = h0; h < h1; ++h)
     for (std::size_t s = 0; s < signals; ++s)
       if (open_[h * signals + s][kN] == horizons_[h].block_samples) close_block(h, s);
+}
+
+template <std::size_t kStride>
+void PredictiveGrid::scatter_buckets(const double* x, const std::uint32_t* bucket,
+                                     std::size_t len) {
+  const std::size_t horizons = horizons_.size();
+  const std::size_t stride = kStride != 0 ? kStride : horizons + horizons % 2, width = 2 + stride;
+  for (std::size_t i = 0; i < len; ++i) {
+    double* q = &seg_buckets_[bucket[i] * width];
+    store_pair(q, load_pair(q) + Pair{1.0, x[i]});
+    const double* y = &seg_y_[i * stride];
+    for (std::size_t j = 0; j < stride; j += 2)
+      store_pair(q + 2 + j, load_pair(q + 2 + j) + load_pair(y + j));
+  }
 }
 
 void PredictiveGrid::build_signal_coders() {
@@ -373,7 +471,8 @@ void PredictiveGrid::start_horizon(std::size_t h) {
                                        : SignalCode{st.cdf(x), bucket_of(st, x)};
       xs[s * count + e] = x;
       ranks[s * count + e] = c.rank;
-      buckets[s * count + e] = c.bucket;
+      buckets[s * count + e] =
+          std::isnan(x) ? static_cast<std::uint32_t>(options_.buckets) : c.bucket;
     }
   }
   std::vector<const double*> x_columns(signals), rank_columns(signals), y_columns(horizons_.size());

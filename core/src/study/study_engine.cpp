@@ -75,7 +75,20 @@ void StudyEngine::complete_one(std::size_t h, std::int64_t index, double y) {
                  buffer_.head() - index - 1);
 }
 
+void StudyEngine::code_until(std::int64_t end) {
+  while (coded_ < end) {
+    const std::size_t slot = buffer_.slot_of(coded_);
+    const auto n = static_cast<std::size_t>(
+        std::min<std::int64_t>(end - coded_, static_cast<std::int64_t>(buffer_.capacity() - slot)));
+    for (std::size_t s = 0; s < grid_.signal_count(); ++s)
+      grid_.code_column(s, buffer_.values(s) + slot, buffer_.ranks(s) + slot,
+                        buffer_.buckets(s) + slot, n);
+    coded_ += static_cast<std::int64_t>(n);
+  }
+}
+
 void StudyEngine::hand_over(std::int64_t end) {
+  code_until(end);
   while (batched_ < end) {
     // Consecutive slots: up to the end of the ring at most.
     const std::size_t slot = buffer_.slot_of(batched_);
@@ -102,6 +115,7 @@ void StudyEngine::end_of_stream() {
     for (auto* cursors : {&time_cursors_, &message_cursors_})
       for (const HorizonCursor& c : *cursors) oldest = c.next < oldest ? c.next : oldest;
     hand_over(oldest);
+    code_until(head);
     for (auto* cursors : {&time_cursors_, &message_cursors_}) {
       for (const HorizonCursor& c : *cursors) {
         for (std::int64_t i = batched_; i < c.next; ++i)

@@ -16,12 +16,12 @@
 // A lookup runs once per signal per sample, so it must not be a binary search (its steps are coin
 // tosses to the branch predictor: ~9 mispredictions on 512 knots). A guide table cuts the knots'
 // range into kCellsPerKnot equal cells per knot and records, per cell, the first knot whose cell is
-// not below it; a lookup computes x's cell and scans the few knots of that one cell. The cell of a
-// value is a monotone function of the value (subtraction and multiplication by a positive
+// not below it; a lookup computes x's cell and searches only the knots of that one cell. The cell
+// of a value is a monotone function of the value (subtraction and multiplication by a positive
 // constant round monotonically), so every knot of an earlier cell is below x and every knot of a
-// later cell above it: the scan finds exactly the knot a binary search would, and the result is
-// the same to the bit. Between knots the value is interpolated with each segment's slope, computed
-// once when the distribution is built.
+// later cell above it: the search finds exactly the knot a search of all knots would, and the
+// result is the same to the bit. Between knots the value is interpolated with each segment's slope,
+// computed once when the distribution is built.
 #pragma once
 
 #include <cstddef>
@@ -39,25 +39,63 @@ class EmpiricalCdf {
   /// Builds the distribution of `sample` (any order; NaNs must have been removed).
   explicit EmpiricalCdf(std::vector<double> sample);
 
-  /// Mid-rank fraction of x in (0, 1): (#{< x} + #{<= x}) / (2n) at the knots, interpolated
-  /// between them; below the smallest knot or above the largest the end values. 0.5 when empty.
-  double operator()(double x) const {
-    const std::size_t n = values_.size();
-    if (n == 0) return 0.5;
-    const std::size_t c = cell(x);
-    const std::size_t first = guide_[c], end = guide_[c + 1];
-    // Knots of x's cell below x: usually none or one, so the first two are counted without a
-    // branch (knots_ has two +inf pads), the rest, if any, by a loop.
-    std::size_t i = first;
-    i += static_cast<std::size_t>(first < end) & static_cast<std::size_t>(knots_[first] < x);
-    i +=
-        static_cast<std::size_t>(first + 1 < end) & static_cast<std::size_t>(knots_[first + 1] < x);
-    for (std::size_t k = first + 2; k < end; ++k) i += knots_[k] < x ? 1 : 0;
-    if (i == n) return cdf_[n - 1];
-    if (knots_[i] == x || i == 0) return cdf_[i];
-    // Linear between the knots, by the segment's precomputed slope (no division per lookup).
-    return cdf_[i - 1] + (x - knots_[i - 1]) * slope_[i];
+  /// The lookup's tables and constants, copied out so that a loop over many values keeps them in
+  /// registers (through a reference they are reloaded after every store of a result).
+  struct Lookup {
+    const double* knots;  // with two +inf pads
+    const double* cdf;
+    const double* slope;
+    const std::uint32_t* guide;
+    std::size_t n;
+    std::size_t cells;
+    double low;
+    double scale;
+    double last_cell;  // cells - 1
+
+    /// Mid-rank fraction of x in (0, 1): (#{< x} + #{<= x}) / (2n) at the knots, interpolated
+    /// between them; below the smallest knot or above the largest the end values. 0.5 when empty.
+    double operator()(double x) const {
+      if (n == 0) return 0.5;
+      const std::size_t c = cell(x);
+      const std::size_t first = guide[c], end = guide[c + 1];
+      // Knots of x's cell below x: usually none or one, so the first two are counted without a
+      // branch (knots has two +inf pads); a crowded cell (a long-tailed distribution packs most
+      // knots into the few cells around its centre) by a branch-free binary search.
+      std::size_t i = first;
+      if (end - first <= 2) {
+        i += static_cast<std::size_t>(first < end) & static_cast<std::size_t>(knots[first] < x);
+        i += static_cast<std::size_t>(first + 1 < end) &
+             static_cast<std::size_t>(knots[first + 1] < x);
+      } else {
+        // Invariant: the first knot of the cell not below x is in [i, i + len].
+        std::size_t len = end - first;
+        while (len > 1) {
+          const std::size_t half = len / 2;
+          i = knots[i + half] < x ? i + half : i;
+          len -= half;
+        }
+        i += static_cast<std::size_t>(knots[i] < x);
+      }
+      if (i == n) return cdf[n - 1];
+      if (knots[i] == x || i == 0) return cdf[i];
+      // Linear between the knots, by the segment's precomputed slope (no division per lookup).
+      return cdf[i - 1] + (x - knots[i - 1]) * slope[i];
+    }
+    std::size_t cell(double x) const {
+      const double t = (x - low) * scale;
+      // Clamped into [0, cells - 1]; `!(t > 0)` also catches a value far below the knots.
+      if (!(t > 0)) return 0;
+      return t < last_cell ? static_cast<std::size_t>(t) : cells - 1;
+    }
+  };
+  Lookup lookup() const {
+    return {knots_.data(), cdf_.data(),    slope_.data(),
+            guide_.data(), values_.size(), cells_,
+            low_,          scale_,         static_cast<double>(cells_ - 1)};
   }
+
+  /// Mid-rank fraction of x (Lookup::operator()).
+  double operator()(double x) const { return lookup()(x); }
 
   /// The value below which a fraction q of the sample lies (q in [0, 1]), by the sample's order
   /// statistics; used for quantile bucket edges.
@@ -77,12 +115,7 @@ class EmpiricalCdf {
   double low_ = 0;    // the first knot
   double scale_ = 0;  // cells per unit of x
 
-  std::size_t cell(double x) const {
-    const double t = (x - low_) * scale_;
-    // Clamped into [0, cells_ - 1]; `!(t > 0)` also catches a value far below the knots.
-    if (!(t > 0)) return 0;
-    return t < static_cast<double>(cells_ - 1) ? static_cast<std::size_t>(t) : cells_ - 1;
-  }
+  std::size_t cell(double x) const { return lookup().cell(x); }
   void build_guide();
 };
 

@@ -91,6 +91,31 @@ class PredictiveGrid {
     if (std::isnan(x)) return {};
     return {st.cdf(x), bucket_of(st, x)};
   }
+  /// code() for n values of signal s once its warm-up is over (the same ranks and buckets, but
+  /// an invalid value's bucket is the spare one, `buckets`, as add_batch wants it).
+  void code_column(std::size_t s, const double* x, double* ranks, std::uint32_t* buckets,
+                   std::size_t n) const {
+    const SignalState& st = signals_[s];
+    const EmpiricalCdf::Lookup cdf = st.cdf.lookup();  // in registers through the loop
+    const EdgePair* edges = st.inner_edges.data();
+    const std::size_t edge_pairs = st.inner_edges.size();
+    const auto invalid = static_cast<std::uint32_t>(options_.buckets);  // the spare row
+    // The edge loop unrolled for the usual bucket counts (up to 10).
+    switch (edge_pairs) {
+      case 1:
+        return code_values<1>(cdf, edges, edge_pairs, invalid, x, ranks, buckets, n);
+      case 2:
+        return code_values<2>(cdf, edges, edge_pairs, invalid, x, ranks, buckets, n);
+      case 3:
+        return code_values<3>(cdf, edges, edge_pairs, invalid, x, ranks, buckets, n);
+      case 4:
+        return code_values<4>(cdf, edges, edge_pairs, invalid, x, ranks, buckets, n);
+      case 5:
+        return code_values<5>(cdf, edges, edge_pairs, invalid, x, ranks, buckets, n);
+      default:
+        return code_values<0>(cdf, edges, edge_pairs, invalid, x, ranks, buckets, n);
+    }
+  }
   /// After code() for every signal of a sample: counts it toward the signals' warm-up.
   void sample_taken() {
     if (++samples_taken_ == options_.warmup_samples) build_signal_coders();
@@ -124,7 +149,7 @@ class PredictiveGrid {
         }
       }
     }
-    add(h, x, u, b, y, move_rank(hs, y));
+    add(h, x, u, b, y, move_rank(hs.move_ranks.data() + kMoveTable, hs.cdf, y));
   }
   /// Whether every horizon's (and so every signal's) warm-up is over: from then on the caller may
   /// hand over completed samples in batches.
@@ -135,7 +160,8 @@ class PredictiveGrid {
   }
   /// Adds n consecutive samples every horizon has reached, all taken after the signals' warm-up
   /// and completed after every horizon's: xs[s], ranks[s], buckets[s] point at signal s's first
-  /// value, rank and bucket, ys[h] at horizon h's first move (ticks).
+  /// value, rank and bucket (`buckets` for an invalid value: the spare row, never read), ys[h] at
+  /// horizon h's first move (ticks).
   void add_batch(const double* const* xs, const double* const* ranks,
                  const std::uint32_t* const* buckets, const double* const* ys, std::size_t n);
 
@@ -175,23 +201,38 @@ class PredictiveGrid {
     std::vector<double> pending_x;
   };
 
-  std::uint32_t bucket_of(const SignalState& st, double x) const {
+  static std::uint32_t bucket_of(const SignalState& st, double x) {
+    return bucket_of(st.inner_edges.data(), st.inner_edges.size(), x);
+  }
+  /// code_column's loop; kPairs: the inner edges' pairs, 0 = any (`pairs` read at run time).
+  template <std::size_t kPairs>
+  static void code_values(const EmpiricalCdf::Lookup& cdf, const EdgePair* edges, std::size_t pairs,
+                          std::uint32_t invalid, const double* x, double* ranks,
+                          std::uint32_t* buckets, std::size_t n) {
+    const std::size_t edge_pairs = kPairs != 0 ? kPairs : pairs;
+    for (std::size_t i = 0; i < n; ++i) {
+      const bool valid = !std::isnan(x[i]);
+      ranks[i] = valid ? cdf(x[i]) : SignalCode{}.rank;
+      buckets[i] = valid ? bucket_of(edges, edge_pairs, x[i]) : invalid;
+    }
+  }
+  static std::uint32_t bucket_of(const EdgePair* edges, std::size_t pairs, double x) {
     // Edges are few (buckets + 1): counting the inner edges <= x two at a time, branch-free,
     // beats a binary search. Pad lanes hold NaN, which no x reaches.
     Mask count{};
     const EdgePair xx = {x, x};
-    for (const EdgePair& e : st.inner_edges) count -= xx >= e;  // a true lane is -1
+    for (std::size_t k = 0; k < pairs; ++k) count -= xx >= edges[k];  // a true lane is -1
     return static_cast<std::uint32_t>(count[0] + count[1]);
   }
-  static double move_rank(const HorizonState& hs, double y) {
+  /// The rank of move y: from `table` (move_ranks' middle entry, move 0) for a whole number of
+  /// half ticks up to kMoveTable, else from the distribution.
+  static double move_rank(const double* table, const EmpiricalCdf& cdf, double y) {
     const double half_ticks = y * 2;
-    if (half_ticks >= -static_cast<double>(kMoveTable) &&
-        half_ticks <= static_cast<double>(kMoveTable)) {
+    if (std::fabs(half_ticks) <= static_cast<double>(kMoveTable)) {
       const auto k = static_cast<std::int64_t>(half_ticks);
-      if (static_cast<double>(k) == half_ticks)
-        return hs.move_ranks[static_cast<std::size_t>(k + kMoveTable)];
+      if (static_cast<double>(k) == half_ticks) return table[k];
     }
-    return hs.cdf(y);
+    return cdf(y);
   }
 
   /// Adds one completion to horizon h's open blocks: signal values x (NaN = invalid), ranks u,
@@ -237,6 +278,10 @@ class PredictiveGrid {
                    const double* const* ranks, const std::uint32_t* const* bucket_ids,
                    const double* const* ys, std::size_t len);
 
+  /// Adds one signal's segment into seg_buckets_ (count, Σx, each horizon's Σy); kStride: the
+  /// horizons rounded up to pairs, 0 = any (read at run time).
+  template <std::size_t kStride>
+  void scatter_buckets(const double* x, const std::uint32_t* bucket, std::size_t len);
   void close_block(std::size_t h, std::size_t s);
   void build_signal_coders();
   void warm_up_horizon(std::size_t h, std::int64_t sample, const double* xs, double y,
@@ -253,12 +298,16 @@ class PredictiveGrid {
   std::vector<std::uint32_t> lane_b_;
   // Segment scratch (kSegment + 1 entries per column, the last a zero pad for an odd length).
   static constexpr std::size_t kSegment = 256;
-  std::vector<double> seg_dx_, seg_du_, seg_nz_, seg_up_, seg_one_;  // [s][i]
-  std::vector<std::uint32_t> seg_bucket_;                            // [s][i], invalid: spare
-  std::vector<double> seg_dy_, seg_dv_, seg_sign_, seg_down_;        // [h][i]
-  std::vector<double> seg_y_;        // [i][h]: the moves of one sample side by side
+  std::vector<double> seg_dx_, seg_du_, seg_one_;   // [s][i]
+  std::vector<double> seg_dy_, seg_dv_, seg_sign_;  // [h][i]
+  std::vector<double> seg_y_;                       // [i][h]: the moves of one sample side by side
   std::vector<double> seg_buckets_;  // [bucket (+ spare)][count, Σx, Σy per horizon]
-  std::vector<std::array<double, 5>> seg_sample_sums_;      // [s]: N, X, XX, U, UU
+  std::vector<std::array<double, 5>> seg_sample_sums_;  // [s]: N, X, XX, U, UU
+  std::vector<double> seg_xy_, seg_uv_;                 // [s]: one horizon's products
+  // Bit i of word i / 64: sample i's x != 0 (valid), x > 0; y > 0, y < 0.
+  static constexpr std::size_t kWords = (kSegment + 63) / 64;
+  std::vector<std::uint64_t> seg_nz_bits_, seg_up_bits_;    // [s][word]
+  std::vector<std::uint64_t> seg_pos_bits_, seg_neg_bits_;  // [h][word]
   std::vector<const double*> batch_x_, batch_u_, batch_y_;  // add_batch's cursors
   std::vector<const std::uint32_t*> batch_b_;
   std::vector<BucketVector> closing_buckets_;  // scratch for close_block

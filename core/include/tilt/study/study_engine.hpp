@@ -18,12 +18,14 @@
 // ring, never searching. The buffer's tail (the oldest cursor) is recomputed only when a sample
 // is pushed or a stream ends, the only times its size is read.
 //
-// Once every warm-up is over (PredictiveGrid::all_ready), a completion only writes its forward
-// move into the sample's slot; the samples every horizon has passed are handed to the grid in
-// batches of at least kBatch (add_batch: columnar statistics), held in the buffer until then. A
-// sample taken before that moment is still added completion by completion, so each horizon adds
-// its samples in order. When the buffer fills, the held samples are handed over first, so holding
-// them never refuses a sample.
+// Once every warm-up is over (PredictiveGrid::all_ready), a sample only stores its signal values
+// (their ranks and buckets are computed a column at a time, for a run of samples, just before the
+// grid reads them: one signal's tables stay in cache and the lookups of consecutive samples
+// overlap), and a completion only writes its forward move into the sample's slot; the samples every
+// horizon has passed are handed to the grid in batches of at least kBatch (add_batch: columnar
+// statistics), held in the buffer until then. A sample taken before that moment is still added
+// completion by completion, so each horizon adds its samples in order. When the buffer fills, the
+// held samples are handed over first, so holding them never refuses a sample.
 #pragma once
 
 #include <cstddef>
@@ -71,11 +73,16 @@ class StudyEngine {
     const std::int64_t index = buffer_.head();
     const std::size_t slot = buffer_.push({ts, counters_.book_messages, mid2});
     const std::size_t signals = grid_.signal_count();
-    for (std::size_t s = 0; s < signals; ++s) {
-      const SignalCode c = grid_.code(s, values[s]);
-      buffer_.values(s)[slot] = values[s];
-      buffer_.ranks(s)[slot] = c.rank;
-      buffer_.buckets(s)[slot] = c.bucket;
+    if (index >= batch_from_) {
+      // Coded later, a column at a time (code_until).
+      for (std::size_t s = 0; s < signals; ++s) buffer_.values(s)[slot] = values[s];
+    } else {
+      for (std::size_t s = 0; s < signals; ++s) {
+        const SignalCode c = grid_.code(s, values[s]);
+        buffer_.values(s)[slot] = values[s];
+        buffer_.ranks(s)[slot] = c.rank;
+        buffer_.buckets(s)[slot] = c.bucket;
+      }
     }
     grid_.sample_taken();
     ++counters_.samples;
@@ -132,7 +139,7 @@ class StudyEngine {
     }
     complete_one(h, index, y);
     if (batch_from_ == kNever && grid_.all_ready()) {
-      batch_from_ = batched_ = buffer_.head();
+      batch_from_ = batched_ = coded_ = buffer_.head();
       buffer_.hold(batched_);
     }
   }
@@ -147,6 +154,8 @@ class StudyEngine {
   }
   /// Hands the held samples before `end` (every horizon has reached them) to the grid.
   void hand_over(std::int64_t end);
+  /// Codes (rank and bucket) every signal of the samples in [coded_, end), taken in batch mode.
+  void code_until(std::int64_t end);
 
   std::vector<Horizon> horizons_;
   std::vector<HorizonCursor> time_cursors_;
@@ -158,6 +167,7 @@ class StudyEngine {
   EngineCounters counters_;
   std::int64_t batch_from_ = kNever;     ///< samples from here on are added in batches
   std::int64_t batched_ = kNever;        ///< the first sample not yet handed to the grid
+  std::int64_t coded_ = kNever;          ///< the first batch-mode sample not yet coded
   std::vector<double> lane_x_, lane_u_;  // one completion's signals, for complete_one
   std::vector<std::uint32_t> lane_b_;
   std::vector<const double*> columns_x_, columns_u_, columns_y_;  // hand_over's pointers
