@@ -6,6 +6,12 @@
 // once. A time window's ring buffer doubles when it fills, so it allocates only until it has seen
 // its busiest span; after that, pushes are allocation-free.
 //
+// A time window keeps one entry per timestamp: a push at the newest entry's time adds to that
+// entry (its values and its count of pushes). Entries with equal times always leave together (an
+// entry leaves when its time is at or before the cutoff), so the sums and the count read are those
+// of one entry per push; the window holds and evicts fewer entries when several events share a
+// time (a venue message's events reach the strategy at one local time).
+//
 // A time window evicts lazily: push() and expire() record the newest time, and the entries at or
 // before it minus the span leave when the window is read (sums(), size()) or its ring is full.
 // The sums and count read are those of evicting on every call: entries are in time order, and
@@ -56,15 +62,38 @@ class RollingSums {
   /// Always inline, with the rarer cases out of line: called out of line, the steady path spent
   /// more on saving registers than on its work (callgrind: 43 instructions a call).
   [[gnu::always_inline]] void push(Timestamp ts, const Values& values) {
-    if (window_.unit == Window::Unit::events && size_ == capacity_) [[likely]] {
-      // A full count window (the steady state): the new entry replaces the oldest in place.
-      Entry& oldest = entries_[head_];
-      for (std::size_t i = 0; i < N; ++i) sums_[i] += values[i] - oldest.values[i];
-      oldest = Entry{ts, values};
-      if (++head_ == capacity_) head_ = 0;
+    if (window_.unit == Window::Unit::events) {
+      if (size_ == capacity_) [[likely]] {
+        // A full count window (the steady state): the new entry replaces the oldest in place.
+        Entry& oldest = entries_[head_];
+        for (std::size_t i = 0; i < N; ++i) sums_[i] += values[i] - oldest.values[i];
+        oldest = Entry{ts, values, 1};
+        if (++head_ == capacity_) head_ = 0;
+        return;
+      }
+      push_filling(ts, values);
       return;
     }
-    push_filling(ts, values);
+    // A time window: the eviction a time going back settles first, then a push at the newest
+    // entry's time joins it; another time takes a new slot (the ring grows out of line).
+    advance(ts);
+    for (std::size_t i = 0; i < N; ++i) sums_[i] += values[i];
+    ++count_;
+    if (size_ != 0) {
+      Entry& newest = entries_[tail_];
+      if (newest.ts == ts) {
+        for (std::size_t i = 0; i < N; ++i) newest.values[i] += values[i];
+        ++newest.count;
+        return;
+      }
+    }
+    if (size_ == capacity_) [[unlikely]]
+      make_room();
+    std::size_t tail = head_ + size_;
+    if (tail >= capacity_) tail -= capacity_;
+    entries_[tail] = Entry{ts, values, 1};
+    tail_ = tail;
+    ++size_;
   }
 
   /// Time windows: entries stamped at or before now - span are out of the window (dropped when
@@ -73,14 +102,14 @@ class RollingSums {
     if (window_.unit == Window::Unit::time) advance(now);
   }
 
-  /// The sums and the entry count over the window (a time window evicts what is due first).
+  /// The sums and the number of pushes over the window (a time window evicts what is due first).
   const Values& sums() const {
     evict();
     return sums_;
   }
   std::size_t size() const {
     evict();
-    return size_;
+    return window_.unit == Window::Unit::time ? static_cast<std::size_t>(count_) : size_;
   }
   const Window& window() const { return window_; }
 
@@ -88,22 +117,22 @@ class RollingSums {
   struct Entry {
     Timestamp ts;
     Values values;
+    std::int64_t count;  ///< pushes summed into this entry (time windows; 1 in count windows)
   };
 
-  /// push() while a count window fills up, and every push to a time window.
+  /// push() while a count window fills up.
   [[gnu::noinline]] void push_filling(Timestamp ts, const Values& values) {
-    if (window_.unit == Window::Unit::time) {
-      advance(ts);
-      if (size_ == capacity_) {
-        evict();
-        if (size_ == capacity_) grow();
-      }
-    }
     std::size_t tail = head_ + size_;
     if (tail >= capacity_) tail -= capacity_;
-    entries_[tail] = Entry{ts, values};
+    entries_[tail] = Entry{ts, values, 1};
     for (std::size_t i = 0; i < N; ++i) sums_[i] += values[i];
     ++size_;
+  }
+
+  /// A full time window: drops what is due, and grows the ring if that freed nothing.
+  [[gnu::noinline]] void make_room() {
+    evict();
+    if (size_ == capacity_) grow();
   }
 
   /// The newest time a time window has been told; a time before it settles the eviction due at
@@ -122,6 +151,7 @@ class RollingSums {
 
   void pop_front() const {
     for (std::size_t i = 0; i < N; ++i) sums_[i] -= entries_[head_].values[i];
+    count_ -= entries_[head_].count;
     if (++head_ == capacity_) head_ = 0;
     --size_;
   }
@@ -136,15 +166,18 @@ class RollingSums {
     entries_.swap(bigger);
     capacity_ = entries_.size();
     head_ = 0;
+    tail_ = size_ - 1;
   }
 
   Window window_;
   std::vector<Entry> entries_;
-  std::size_t capacity_ = 0;  ///< entries_.size(), kept: Entry is 24 bytes, so size() divides
+  std::size_t capacity_ = 0;  ///< entries_.size(), kept in a member (one load)
   // Mutable: a read evicts what is due (one thread per window, as for SignalSet's cache).
   mutable std::size_t head_ = 0;
-  mutable std::size_t size_ = 0;
+  mutable std::size_t size_ = 0;  ///< entries held
   mutable Values sums_{};
+  mutable std::int64_t count_ = 0;  ///< time windows: pushes held (the entries' counts summed)
+  std::size_t tail_ = 0;            ///< time windows: the newest entry's slot, when size_ != 0
   Timestamp now_ = 0;  ///< time windows: the newest time told (0 before any: nothing to evict)
 };
 

@@ -54,7 +54,7 @@ class SignalSet {
   template <TopNReadable B>
   [[gnu::always_inline]] void on_event(const B& book, const Event& event) {
     book_ = &book;
-    evaluate_ = &evaluate_on<B>;
+    evaluate_ = kEvaluators<B>.data();
     ++epoch_;
     if (!flow_.empty()) update_flow(book, event);
   }
@@ -63,7 +63,8 @@ class SignalSet {
   SignalValue value(SignalHandle h) const {
     const std::size_t i = h.index;
     if (stamps_[i] != epoch_) {
-      values_[i] = evaluate_(signals_[i], book_);
+      const AnySignal& signal = signals_[i];
+      values_[i] = evaluate_[signal.index()](signal, book_);
       stamps_[i] = epoch_;
     }
     return values_[i];
@@ -79,6 +80,8 @@ class SignalSet {
   }
 
  private:
+  static constexpr std::size_t kSignalTypes = std::variant_size_v<AnySignal>;
+
   /// on_event()'s flow signals, out of line: a set of book-state signals only (the common
   /// strategy reading the touch) pays three stores per event and no call (its registers saved
   /// and restored on every event cost more than the stores).
@@ -107,23 +110,22 @@ class SignalSet {
 
   using Evaluate = SignalValue (*)(const AnySignal&, const void* book);
 
-  /// value() on a book of type B: book-state signals read the book, flow signals their sums.
-  /// By the variant's index, each type's evaluation inline: with std::visit, whether GCC inlined
-  /// the visit into this function depended on the translation unit (in bench_e2e it did not:
-  /// ~45 more instructions per read).
-  template <TopNReadable B>
-  static SignalValue evaluate_on(const AnySignal& signal, const void* book) {
-    return evaluate_as(signal, *static_cast<const B*>(book),
-                       std::make_index_sequence<kSignalTypes>{});
+  /// value() on a book of type B: one function per signal type, picked by the variant's index
+  /// (book-state signals read the book, flow signals their sums). A table rather than one
+  /// function testing the index in a chain (and saving registers for every type's code): the
+  /// market maker's read of queue_imbalance cost 84 instructions that way, 65 now (callgrind);
+  /// and no std::visit, whose inlining depended on the translation unit.
+  template <TopNReadable B, std::size_t I>
+  static SignalValue evaluate_typed(const AnySignal& signal, const void* book) {
+    return evaluate_one(*std::get_if<I>(&signal), *static_cast<const B*>(book));
   }
   template <TopNReadable B, std::size_t... I>
-  [[gnu::always_inline]] static SignalValue evaluate_as(const AnySignal& signal, const B& book,
-                                                        std::index_sequence<I...>) {
-    SignalValue out{};
-    const std::size_t index = signal.index();
-    (void)((index == I && (out = evaluate_one(*std::get_if<I>(&signal), book), true)) || ...);
-    return out;
+  static constexpr std::array<Evaluate, kSignalTypes> evaluators(std::index_sequence<I...>) {
+    return {&evaluate_typed<B, I>...};
   }
+  template <TopNReadable B>
+  static constexpr std::array<Evaluate, kSignalTypes> kEvaluators =
+      evaluators<B>(std::make_index_sequence<kSignalTypes>{});
   template <typename T, TopNReadable B>
   [[gnu::always_inline]] static SignalValue evaluate_one(const T& s, const B& book) {
     if constexpr (signals::is_flow_signal<T>) {
@@ -136,9 +138,13 @@ class SignalSet {
   static SignalValue initial_value(const AnySignal& signal, const void*) {
     return std::visit([](const auto& s) { return s.value(); }, signal);
   }
+  static constexpr std::array<Evaluate, kSignalTypes> kInitial = [] {
+    std::array<Evaluate, kSignalTypes> table{};
+    for (Evaluate& f : table) f = &initial_value;
+    return table;
+  }();
 
   std::vector<AnySignal> signals_;
-  static constexpr std::size_t kSignalTypes = std::variant_size_v<AnySignal>;
   std::vector<std::size_t> flow_;  ///< indices of the flow signals, updated on every event
   /// flow_ split by the variant index of the signal's type.
   std::array<std::vector<std::size_t>, kSignalTypes> flow_by_type_;
@@ -146,7 +152,7 @@ class SignalSet {
   std::vector<std::string> specs_;  ///< canonical spec per handle, to detect name clashes
   bool flow_reads_touch_ = false;   ///< some flow signal uses BookEventView::touch
   const void* book_ = nullptr;      ///< the book of the last on_event()
-  Evaluate evaluate_ = &initial_value;
+  const Evaluate* evaluate_ = kInitial.data();  ///< by variant index: kEvaluators<book type>
   std::uint64_t epoch_ = 1;  ///< events seen + 1; a value is current when its stamp equals it
   mutable std::vector<SignalValue> values_;
   mutable std::vector<std::uint64_t> stamps_;
