@@ -13,7 +13,7 @@
 namespace tilt {
 namespace {
 
-// blosc's registered HDF5 filter id and its parameters (cd_values[0..3] are the plugin's own),
+// blosc's registered HDF5 filter id and its parameters (cd_values[0..3] are the filter's own),
 // as the event store writes them.
 constexpr H5Z_filter_t kBloscFilter = 32001;
 constexpr unsigned kBloscLevel = 5;
@@ -54,11 +54,6 @@ ResultsFile::ResultsFile(std::string path, Compression compression)
   impl_->temp = temporary_path_for(impl_->path);
   remove_stale_temporaries(impl_->path);
   impl_->compression = compression;
-  if (compression == Compression::blosc_lz4 && H5Zfilter_avail(kBloscFilter) <= 0) {
-    throw DataError(impl_->path,
-                    "HDF5 blosc filter plugin not found (looked in " TILT_HDF5_PLUGIN_DIR
-                    " and HDF5_PLUGIN_PATH): install hdf5-filter-plugin-blosc-serial");
-  }
   impl_->file =
       hdf5::checked(H5Fcreate(impl_->temp.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT),
                     H5Fclose, impl_->path, "cannot create " + impl_->temp);
