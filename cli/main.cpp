@@ -1,6 +1,7 @@
 // tilt: the command-line front end. Each subcommand is a cmd_*.cpp file. User errors (tilt::Error,
 // filesystem failures on the paths the user gave, and command-line mistakes) print one line,
 // "tilt: error: ...", and exit 1; anything else is an internal error (exit 3).
+#include <malloc.h>
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -49,6 +50,12 @@ int usage_error(const CLI::App& app, int argc, char** argv, const CLI::ParseErro
 }  // namespace tilt::cli
 
 int main(int argc, char** argv) {
+  // glibc serves each block over 128 KiB (HDF5's chunk buffers, the blosc filter's output, table
+  // columns) with a fresh mmap that free() unmaps, so every chunk read or written faults its pages
+  // in again. Served from the heap and kept there they are reused: on the AMZN sample run ~1,150
+  // fewer page faults (of ~5,700) and ~9% less CPU, for ~5 MB more peak RSS (bench/README.md).
+  mallopt(M_MMAP_THRESHOLD, 32 << 20);
+  mallopt(M_TRIM_THRESHOLD, 64 << 20);
   CLI::App app{"tilt: backtest order-book imbalance strategies on L2 market data", "tilt"};
   app.set_version_flag("--version", std::string("tilt ") + tilt::kVersion);
   app.require_subcommand(1);

@@ -18,7 +18,7 @@
 namespace tilt {
 namespace {
 
-// blosc's parameters as the event store writes them (cd_values[0..3] are the plugin's own).
+// blosc's parameters as the event store writes them (cd_values[0..3] are the filter's own).
 constexpr unsigned kBloscLevel = 5;
 constexpr unsigned kBloscShuffle = 1;  // byte shuffle
 constexpr unsigned kBloscLz4 = 1;
@@ -122,11 +122,6 @@ ResultsFile::ResultsFile(std::string path, Compression compression)
   impl_->temp = temporary_path_for(impl_->path);
   remove_stale_temporaries(impl_->path);
   impl_->compression = compression;
-  if (compression == Compression::blosc_lz4 && H5Zfilter_avail(hdf5::kBloscFilter) <= 0) {
-    throw DataError(impl_->path,
-                    "HDF5 blosc filter plugin not found (looked in " TILT_HDF5_PLUGIN_DIR
-                    " and HDF5_PLUGIN_PATH): install hdf5-filter-plugin-blosc-serial");
-  }
   impl_->file =
       hdf5::checked(H5Fcreate(impl_->temp.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT),
                     H5Fclose, impl_->path, "cannot create " + impl_->temp);

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <mutex>
 
+#include "store/blosc_filter.hpp"
 #include "tilt/types.hpp"
 
 namespace tilt::hdf5 {
@@ -19,9 +20,14 @@ void init() {
   }
   static std::once_flag once;
   std::call_once(once, [] {
-    // The blosc filter ships as a plugin; appending Debian's folder means users set nothing up.
-    // HDF5_PLUGIN_PATH, when set, is still searched first.
-    H5PLappend(TILT_HDF5_PLUGIN_DIR);
+    // blosc is tilt's own filter (store/blosc_filter.hpp), so no plugin is needed. With HDF5
+    // linked statically into libtilt, plugins stay off: a plugin links the shared libhdf5 and
+    // would bring a second HDF5 into the process. A file needing another filter then fails to
+    // read with a DataError instead.
+    register_blosc_filter();
+#if TILT_HDF5_STATIC
+    H5PLset_loading_state(0);
+#endif
   });
 }
 

@@ -15,7 +15,7 @@ namespace tilt::hdf5 {
 /// blosc's HDF5 filter id, registered with The HDF Group.
 inline constexpr H5Z_filter_t kBloscFilter = 32001;
 
-/// Silences HDF5's stderr error stack and registers Debian's filter-plugin folder. Idempotent.
+/// Silences HDF5's stderr error stack and registers tilt's blosc filter. Idempotent.
 /// Call it in each thread before its first HDF5 call: Debian's HDF5 is the thread-safe build, where
 /// the error stack and its printing are per thread.
 void init();

@@ -11,7 +11,8 @@
 namespace tilt {
 namespace {
 
-// blosc's parameters (cd_values[0..3] are filled in by the plugin).
+// blosc's parameters; cd_values[0..3] are filled in when the dataset is created
+// (store/blosc_filter.hpp).
 constexpr unsigned kBloscLevel = 5;
 constexpr unsigned kBloscShuffle = 1;  // byte shuffle
 constexpr unsigned kBloscLz4 = 1;
@@ -94,11 +95,6 @@ StoreWriter::StoreWriter(std::string path, const Instrument& instrument, StoreOp
   s.meta.chunk_events = options.chunk_events;
   s.buffer.reserve(options.chunk_events);
 
-  if (options.compression == Compression::blosc_lz4 && H5Zfilter_avail(hdf5::kBloscFilter) <= 0) {
-    throw Error("HDF5 blosc filter plugin not found (looked in " TILT_HDF5_PLUGIN_DIR
-                " and HDF5_PLUGIN_PATH): install hdf5-filter-plugin-blosc-serial or use "
-                "compression none/deflate");
-  }
   // The 1.8+ file format puts a checksum on every piece of metadata (superblock, object headers
   // with the attributes, chunk index), so a reader detects corrupt metadata instead of trusting it.
   hdf5::Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose);

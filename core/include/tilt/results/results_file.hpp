@@ -27,8 +27,9 @@ class ResultsFile {
   /// Rows per chunk: 8K rows of ~100 bytes keep a table's buffer under 1 MiB.
   static constexpr std::size_t kChunkRows = 8192;
 
-  /// Creates `<path>.tmp.<pid>`. blosc_lz4 (the default) needs the blosc filter plugin, which is
-  /// also what the event store needs; h5py finds it with no set-up on Debian.
+  /// Creates `<path>.tmp.<pid>`. blosc_lz4 (the default) is the event store's filter (tilt's own,
+  /// in the hdf5-blosc plugin's format); h5py reads it through the plugin, found with no set-up
+  /// on Debian.
   explicit ResultsFile(std::string path, Compression compression = Compression::blosc_lz4);
   ~ResultsFile();
   ResultsFile(const ResultsFile&) = delete;
