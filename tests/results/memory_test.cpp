@@ -22,10 +22,10 @@ namespace {
 
 using testing::TempDir;
 
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
 constexpr bool kSanitized = true;
 #elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer)
 constexpr bool kSanitized = true;
 #else
 constexpr bool kSanitized = false;
@@ -77,8 +77,8 @@ ChildRun default_run(const TempDir& dir, std::int64_t events) {
 
 TEST(Memory, PeakRssOfARunIsFlatInDataLength) {
   if (kSanitized) {
-    GTEST_SKIP() << "under AddressSanitizer RSS measures the sanitizer's shadow memory and "
-                    "quarantine, not tilt";
+    GTEST_SKIP() << "under Address- or ThreadSanitizer RSS measures the sanitizer's shadow "
+                    "memory, quarantine and access history, not tilt";
   }
   TempDir dir;
   const ChildRun small = default_run(dir, 1'000'000);
