@@ -19,8 +19,7 @@
 #include <sstream>
 #include <string>
 
-#include "adapters/synthetic/generator.hpp"
-#include "strategies/builtin/imbalance_market_maker.hpp"
+#include "bench_runs.hpp"
 #include "tilt/config/run_config.hpp"
 #include "tilt/run/run_orchestration.hpp"
 #include "tilt/store/event_store.hpp"
@@ -32,29 +31,13 @@ namespace fs = std::filesystem;
 constexpr std::int64_t kEvents = 10'000'000;
 
 const std::string& store_path() {
-  static const std::string path = [] {
-    const std::string p = (fs::temp_directory_path() / "tilt-bench-heavy-orders.h5").string();
-    if (!fs::exists(p) || tilt::read_store_metadata(p).event_count != kEvents) {
-      tilt::synthetic::Params params;  // configs/heavy_orders.yaml's data
-      params.events = kEvents;
-      params.seed = 42;
-      params.levels = 10;
-      params.imbalance_strength = 0.6;
-      tilt::synthetic::write_store(params, p);
-    }
-    return p;
-  }();
+  static const std::string path =
+      tilt::bench::configs_synthetic_store("tilt-bench-heavy-orders.h5", kEvents);
   return path;
 }
 
 const tilt::StrategyRunners& runners() {
-  static const tilt::StrategyRunners r = [] {
-    tilt::StrategyRunners x;
-    x.add(tilt::builtin_strategy_runner<tilt::strategies::ImbalanceMarketMaker>(
-        "imbalance_market_maker"));
-    return x;
-  }();
-  return r;
+  return tilt::bench::market_maker_runners();
 }
 
 void replace(std::string& text, const std::string& from, const std::string& to) {

@@ -19,8 +19,7 @@
 #include <filesystem>
 #include <string>
 
-#include "adapters/synthetic/generator.hpp"
-#include "strategies/builtin/imbalance_market_maker.hpp"
+#include "bench_runs.hpp"
 #include "tilt/run/run_orchestration.hpp"
 #include "tilt/sweep/sweep_runner.hpp"
 
@@ -29,29 +28,13 @@ namespace {
 namespace fs = std::filesystem;
 
 const std::string& store_path() {
-  static const std::string path = [] {
-    const std::string p = (fs::temp_directory_path() / "tilt-bench-sweep-default.h5").string();
-    if (!fs::exists(p) || tilt::read_store_metadata(p).event_count != 2'000'000) {
-      tilt::synthetic::Params params;  // configs/default.yaml's data
-      params.events = 2'000'000;
-      params.seed = 42;
-      params.levels = 10;
-      params.imbalance_strength = 0.6;
-      tilt::synthetic::write_store(params, p);
-    }
-    return p;
-  }();
+  static const std::string path =
+      tilt::bench::configs_synthetic_store("tilt-bench-sweep-default.h5", 2'000'000);
   return path;
 }
 
 const tilt::StrategyRunners& runners() {
-  static const tilt::StrategyRunners r = [] {
-    tilt::StrategyRunners x;
-    x.add(tilt::builtin_strategy_runner<tilt::strategies::ImbalanceMarketMaker>(
-        "imbalance_market_maker"));
-    return x;
-  }();
-  return r;
+  return tilt::bench::market_maker_runners();
 }
 
 std::string base() {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "adapters/synthetic/generator.hpp"
+#include "support/history_market.hpp"
 #include "support/sim_market_maker.hpp"
 #include "support/temp_dir.hpp"
 #include "tilt/run/recording.hpp"
@@ -21,22 +22,11 @@ namespace {
 using testing::TempDir;
 
 synthetic::Params market() {
-  synthetic::Params p;
-  p.events = 400'000;
-  p.seed = 5;
-  p.levels = 6;
-  p.mean_level_size = 8;
-  p.trade_probability = 0.15;
-  p.move_probability = 0.05;
-  return p;
+  return testing::history_market(400'000, 5);
 }
 
 InstanceConfig config(RunHistory* history) {
-  InstanceConfig c;
-  c.latency = ConstantLatency{100 * kMicrosecond, 100 * kMicrosecond};
-  c.accounting.markout_horizons = {10 * kMillisecond, kSecond};
-  c.history = history;
-  return c;
+  return testing::history_config(history);
 }
 
 template <class T>

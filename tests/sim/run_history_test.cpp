@@ -10,6 +10,7 @@
 #include <random>
 
 #include "adapters/synthetic/generator.hpp"
+#include "support/history_market.hpp"
 #include "support/sim_market_maker.hpp"
 #include "tilt/sim/live_orders.hpp"
 #include "tilt/sim/simulator.hpp"
@@ -40,22 +41,11 @@ struct Captured final : RunHistory {
 };
 
 synthetic::Params market() {
-  synthetic::Params p;
-  p.events = 250'000;
-  p.seed = 11;
-  p.levels = 6;
-  p.mean_level_size = 8;
-  p.trade_probability = 0.15;
-  p.move_probability = 0.05;
-  return p;
+  return testing::history_market(250'000, 11);
 }
 
 InstanceConfig config(RunHistory* history) {
-  InstanceConfig c;
-  c.latency = ConstantLatency{100 * kMicrosecond, 100 * kMicrosecond};
-  c.accounting.markout_horizons = {10 * kMillisecond, kSecond};
-  c.history = history;
-  return c;
+  return testing::history_config(history);
 }
 
 class RunHistoryTest : public ::testing::TestWithParam<bool> {};
