@@ -77,11 +77,18 @@ class JsonObject {
   // The x axis: seconds at each kept index.
   void times(const char* name, const std::vector<std::int64_t>& ts,
              const std::vector<std::size_t>& indices) {
-    series(name, indices, [&](std::size_t i) { seconds_text(ts[i]); });
+    series(name, indices.size(), [&](std::size_t k) { seconds_text(ts[indices[k]]); });
   }
   void values(const char* name, const std::vector<double>& values,
               const std::vector<std::size_t>& indices) {
-    series(name, indices, [&](std::size_t i) { number(values[i]); });
+    series(name, indices.size(), [&](std::size_t k) { number(values[indices[k]]); });
+  }
+  // The same for points kept by a MinMaxDownsampler.
+  void times(const char* name, const std::vector<SeriesPoint>& points) {
+    series(name, points.size(), [&](std::size_t k) { seconds_text(points[k].x); });
+  }
+  void values(const char* name, const std::vector<SeriesPoint>& points) {
+    series(name, points.size(), [&](std::size_t k) { number(points[k].y); });
   }
 
  private:
@@ -89,15 +96,15 @@ class JsonObject {
   // and exponent mostly fit), so that a long series is not copied as the text grows.
   static constexpr std::size_t kCharsPerNumber = 24;
 
-  // A JSON array of one number per kept index, written by write_one(index).
+  // A JSON array of `count` numbers, the k-th written by write_one(k).
   template <class WriteOne>
-  void series(const char* name, const std::vector<std::size_t>& indices, WriteOne write_one) {
+  void series(const char* name, std::size_t count, WriteOne write_one) {
     key(name);
-    out_.reserve(out_.size() + indices.size() * kCharsPerNumber);
+    out_.reserve(out_.size() + count * kCharsPerNumber);
     out_ += '[';
-    for (std::size_t k = 0; k < indices.size(); ++k) {
+    for (std::size_t k = 0; k < count; ++k) {
       if (k > 0) out_ += ',';
-      write_one(indices[k]);
+      write_one(k);
     }
     out_ += ']';
   }
