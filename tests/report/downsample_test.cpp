@@ -174,6 +174,109 @@ TEST(Downsample, RejectsBadInput) {
   EXPECT_THROW(downsample_min_max(x, std::vector<double>(10, 0.0), 0), Error);
 }
 
+// The selection rule of downsample.hpp written out the slow way, for comparison: each point's
+// bucket, the runs of consecutive points sharing one, and in each run the earliest point holding
+// the smallest and the largest non-NaN y (its first point when all are NaN), with both ends.
+std::vector<std::size_t> reference_selection(const std::vector<std::int64_t>& x,
+                                             const std::vector<double>& y, std::size_t buckets) {
+  const std::size_t n = x.size();
+  std::vector<std::size_t> all(n);
+  for (std::size_t i = 0; i < n; ++i) all[i] = i;
+  if (n <= 2 * buckets) return all;
+  std::vector<std::size_t> bucket(n, 0);
+  if (x.back() > x.front()) {
+    for (std::size_t i = 0; i < n; ++i) bucket[i] = bucket_of(x, i, buckets);
+  }
+  std::set<std::size_t> kept = {0, n - 1};
+  for (std::size_t start = 0; start < n;) {
+    std::size_t end = start;
+    while (end < n && bucket[end] == bucket[start]) ++end;
+    std::vector<std::size_t> finite;
+    for (std::size_t i = start; i < end; ++i) {
+      if (!std::isnan(y[i])) finite.push_back(i);
+    }
+    if (finite.empty()) {
+      kept.insert(start);
+    } else {
+      double low = y[finite[0]], high = y[finite[0]];
+      for (std::size_t i : finite) {
+        low = std::min(low, y[i]);
+        high = std::max(high, y[i]);
+      }
+      kept.insert(*std::find_if(finite.begin(), finite.end(), [&](auto i) { return y[i] == low; }));
+      kept.insert(
+          *std::find_if(finite.begin(), finite.end(), [&](auto i) { return y[i] == high; }));
+    }
+    start = end;
+  }
+  return {kept.begin(), kept.end()};
+}
+
+// Generated series with repeated x (several points at one time, or all at one), y ties (few
+// distinct values), NaN runs, one bucket, and lengths on both sides of 2 × buckets: the streaming
+// downsampler, fed one point at a time, keeps exactly the reference's points with their x and y,
+// and downsample_min_max the same indices.
+TEST(Downsample, StreamingSelectsTheReferencePoints) {
+  std::mt19937_64 rng(7);
+  int cases = 0;
+  for (const std::size_t buckets : {1u, 2u, 3u, 7u, 50u}) {
+    for (const std::size_t n : {0u, 1u, 2u, 3u, 4u, 6u, 13u, 14u, 15u, 100u, 101u, 1000u, 5000u}) {
+      for (int variant = 0; variant < 6; ++variant) {
+        std::vector<std::int64_t> x(n);
+        std::vector<double> y(n);
+        std::int64_t t = static_cast<std::int64_t>(rng() % 1000) - 500;
+        for (std::size_t i = 0; i < n; ++i) {
+          if (variant == 5) {
+            x[i] = 42;  // all at one time: one bucket
+          } else if (rng() % 3 != 0) {
+            t += static_cast<std::int64_t>(rng() % (variant == 4 ? 1'000'000 : 5));
+          }
+          if (variant != 5) x[i] = t;
+          y[i] = static_cast<double>(rng() % (variant == 1 ? 2 : 6));  // ties
+          if (variant >= 2 && rng() % (variant == 3 ? 2 : 8) == 0) {
+            y[i] = std::numeric_limits<double>::quiet_NaN();
+          }
+          if (variant == 3 && i > n / 3 && i < n / 2)
+            y[i] = std::numeric_limits<double>::quiet_NaN();
+          if (variant == 0 && rng() % 2 == 0) y[i] = -y[i] * 1e-3;  // -0.0 among the ties
+        }
+        const std::vector<std::size_t> expected = reference_selection(x, y, buckets);
+        MinMaxDownsampler sampler(n > 0 ? x.front() : 0, n > 0 ? x.back() : 0, n, buckets);
+        for (std::size_t i = 0; i < n; ++i) sampler.add(x[i], y[i]);
+        const std::vector<SeriesPoint> points = sampler.finish();
+        std::vector<std::size_t> indices;
+        for (const SeriesPoint& p : points) {
+          indices.push_back(p.index);
+          ASSERT_LT(p.index, n);
+          EXPECT_EQ(p.x, x[p.index]);
+          if (std::isnan(y[p.index])) {
+            EXPECT_TRUE(std::isnan(p.y));
+          } else {
+            EXPECT_EQ(std::signbit(p.y), std::signbit(y[p.index]));
+            EXPECT_EQ(p.y, y[p.index]);
+          }
+        }
+        ASSERT_EQ(indices, expected)
+            << "n " << n << ", buckets " << buckets << ", variant " << variant;
+        ASSERT_EQ(downsample_min_max(x, y, buckets), expected);
+        ++cases;
+      }
+    }
+  }
+  EXPECT_EQ(cases, 5 * 13 * 6);
+}
+
+TEST(Downsample, StreamingNeedsExactlyTheAnnouncedPoints) {
+  MinMaxDownsampler fewer(0, 9, 10, 2);
+  for (int i = 0; i < 9; ++i) fewer.add(i, 1.0);
+  EXPECT_THROW(fewer.finish(), Error);
+  MinMaxDownsampler more(0, 1, 2, 2);
+  more.add(0, 1.0);
+  more.add(1, 1.0);
+  EXPECT_THROW(more.add(1, 1.0), Error);
+  EXPECT_THROW(MinMaxDownsampler(0, 1, 2, 0), Error);
+}
+
 TEST(MergeIndices, SortedUnionWithoutDuplicates) {
   EXPECT_EQ(merge_indices({{0, 4, 9}, {2, 4, 11}, {}}), (std::vector<std::size_t>{0, 2, 4, 9, 11}));
 }

@@ -40,6 +40,71 @@ TEST(PnlSplit, CumulativeAtSampleTimes) {
   EXPECT_TRUE(cumulative_at(fill_ts, values, {}).empty());
 }
 
+// Fills fed one at a time, samples between, before and after them and at their times, with a
+// NaN capture and unsorted-looking steps of equal ts: each sum is the finite values of the fills
+// at or before the sample, added in fill order (computed here sample by sample), bit for bit.
+TEST(PnlSplit, StreamedCumulativeAddsInFillOrder) {
+  const std::vector<std::int64_t> fill_ts = {3, 3, 7, 9, 9, 9, 15, 22};
+  const std::vector<double> values = {0.1, 0.2, kNaN, 1e16, -1e16, 0.3, 0.7, -2.5};
+  const std::vector<std::int64_t> samples = {0, 3, 3, 5, 9, 10, 15, 21, 22, 30};
+  std::vector<double> expected;
+  for (std::int64_t t : samples) {
+    double sum = 0.0;
+    for (std::size_t i = 0; i < fill_ts.size() && fill_ts[i] <= t; ++i) {
+      if (std::isfinite(values[i])) sum += values[i];
+    }
+    expected.push_back(sum);
+  }
+  CumulativeAt streamed(samples);
+  for (std::size_t i = 0; i < fill_ts.size(); ++i) streamed.add(fill_ts[i], values[i]);
+  const std::vector<double> got = streamed.finish();
+  ASSERT_EQ(got.size(), expected.size());
+  for (std::size_t i = 0; i < got.size(); ++i) EXPECT_EQ(got[i], expected[i]) << "sample " << i;
+  EXPECT_EQ(cumulative_at(fill_ts, values, samples), expected);
+  EXPECT_EQ(CumulativeAt(samples).finish(), std::vector<double>(samples.size(), 0.0));
+}
+
+// The two-pass accumulator against the formula written out over a whole column: the same bits.
+TEST(MeanWithBand, AccumulatorMatchesTheFormulaBitForBit) {
+  std::vector<double> values;
+  for (int i = 0; i < 1000; ++i)
+    values.push_back(std::sin(i * 0.37) * 1e3 + (i % 7 == 0 ? kNaN : 0.1));
+  double sum = 0.0;
+  std::int64_t count = 0;
+  for (double v : values) {
+    if (std::isfinite(v)) {
+      sum += v;
+      ++count;
+    }
+  }
+  const double mean = sum / static_cast<double>(count);
+  double squares = 0.0;
+  for (double v : values) {
+    if (std::isfinite(v)) squares += (v - mean) * (v - mean);
+  }
+  const double n = static_cast<double>(count);
+  const double half = 1.96 * std::sqrt(squares / (n - 1.0)) / std::sqrt(n);
+  MeanWithBandAccumulator band;
+  for (double v : values) band.add(v);
+  EXPECT_EQ(band.mean(), mean);
+  for (double v : values) band.add_square(v);
+  const MeanWithBand m = band.result();
+  EXPECT_EQ(m.mean, mean);
+  EXPECT_EQ(m.low, mean - half);
+  EXPECT_EQ(m.high, mean + half);
+  EXPECT_EQ(m.count, count);
+  EXPECT_EQ(m.missing, 1000 - count);
+  const MeanWithBand whole = mean_with_band(values);
+  EXPECT_EQ(whole.low, m.low);
+  EXPECT_EQ(whole.high, m.high);
+}
+
+TEST(PnlSplit, FromTheSumAsFromTheCaptures) {
+  const PnlSplit s = split_pnl_of_sum(10.0, 1.5, 2.0);
+  EXPECT_DOUBLE_EQ(s.spread_capture, 2.0);
+  EXPECT_DOUBLE_EQ(s.inventory, 9.5);  // 10 − 2 + 1.5
+}
+
 TEST(MeanWithBand, NormalApproximationByHand) {
   // 1, 2, 3: mean 2, sample sd 1, half width 1.96 / √3.
   const MeanWithBand m = mean_with_band(std::vector<double>{1.0, 2.0, kNaN, 3.0});

@@ -3,82 +3,87 @@
 #include <algorithm>
 #include <cmath>
 #include <iterator>
+#include <utility>
 
 #include "tilt/error.hpp"
 
 namespace tilt {
-namespace {
 
-// What one bucket keeps while its points stream by.
-struct Bucket {
-  std::size_t first = 0;  // its first point (kept when all its y are NaN)
-  std::size_t min_index = 0;
-  std::size_t max_index = 0;
-  bool has_value = false;  // saw a non-NaN y
+MinMaxDownsampler::MinMaxDownsampler(std::int64_t x_first, std::int64_t x_last, std::size_t n,
+                                     std::size_t buckets)
+    : x_first_(x_first),
+      span_(static_cast<double>(x_last - x_first)),
+      n_(n),
+      buckets_(buckets),
+      keep_all_(n <= 2 * buckets) {
+  if (buckets == 0) throw Error("downsample: need at least one bucket");
+  out_.reserve(keep_all_ ? n : 2 * buckets + 2);
+}
 
-  void start(std::size_t i) { *this = Bucket{i, i, i, false}; }
+std::size_t MinMaxDownsampler::bucket_of(std::int64_t x) const {
+  if (span_ <= 0) return 0;
+  const double position = static_cast<double>(x - x_first_) / span_;
+  return std::min(buckets_ - 1, static_cast<std::size_t>(position * static_cast<double>(buckets_)));
+}
 
-  void add(std::size_t i, std::span<const double> y) {
-    if (std::isnan(y[i])) return;
-    if (!has_value) {
-      min_index = max_index = i;
-      has_value = true;
-      return;
-    }
-    if (y[i] < y[min_index]) min_index = i;
-    if (y[i] > y[max_index]) max_index = i;
+void MinMaxDownsampler::emit(const Bucket& bucket) {
+  if (!bucket.has_value) {
+    out_.push_back(bucket.first);
+    return;
   }
+  const bool min_first = bucket.min.index < bucket.max.index;
+  out_.push_back(min_first ? bucket.min : bucket.max);
+  if (bucket.min.index != bucket.max.index) out_.push_back(min_first ? bucket.max : bucket.min);
+}
 
-  void emit(std::vector<std::size_t>& out) const {
-    if (!has_value) {
-      out.push_back(first);
-      return;
-    }
-    out.push_back(std::min(min_index, max_index));
-    if (min_index != max_index) out.push_back(std::max(min_index, max_index));
+void MinMaxDownsampler::add(std::int64_t x, double y) {
+  if (next_ >= n_) throw Error("downsample: more points than announced");
+  const SeriesPoint p{next_++, x, y};
+  if (keep_all_) {
+    out_.push_back(p);
+    return;
   }
-};
+  last_ = p;
+  if (p.index == 0) {
+    out_.push_back(p);  // the first point is always kept
+    bucket_ = Bucket{p, p, p, false};
+    current_ = bucket_of(x);
+  } else if (const std::size_t b = bucket_of(x); b != current_) {
+    emit(bucket_);
+    bucket_ = Bucket{p, p, p, false};
+    current_ = b;
+  }
+  if (std::isnan(y)) return;
+  if (!bucket_.has_value) {
+    bucket_.min = bucket_.max = p;
+    bucket_.has_value = true;
+    return;
+  }
+  if (y < bucket_.min.y) bucket_.min = p;
+  if (y > bucket_.max.y) bucket_.max = p;
+}
 
-}  // namespace
+std::vector<SeriesPoint> MinMaxDownsampler::finish() {
+  if (next_ != n_) throw Error("downsample: fewer points than announced");
+  if (!keep_all_) {
+    emit(bucket_);
+    out_.push_back(last_);  // the last point is always kept
+    // The first and last point may also be a bucket's min or max: drop the duplicates.
+    const auto same = [](const SeriesPoint& a, const SeriesPoint& b) { return a.index == b.index; };
+    out_.erase(std::unique(out_.begin(), out_.end(), same), out_.end());
+  }
+  return std::move(out_);
+}
 
 std::vector<std::size_t> downsample_min_max(std::span<const std::int64_t> x,
                                             std::span<const double> y, std::size_t buckets) {
   if (x.size() != y.size()) throw Error("downsample: x and y differ in length");
-  if (buckets == 0) throw Error("downsample: need at least one bucket");
   const std::size_t n = y.size();
-  std::vector<std::size_t> out;
-  if (n <= 2 * buckets) {
-    out.resize(n);
-    for (std::size_t i = 0; i < n; ++i) out[i] = i;
-    return out;
-  }
-  out.reserve(2 * buckets + 2);
-  out.push_back(0);
-
-  const double span = static_cast<double>(x[n - 1] - x[0]);
-  const auto bucket_of = [&](std::size_t i) -> std::size_t {
-    if (span <= 0) return 0;
-    const double position = static_cast<double>(x[i] - x[0]) / span;
-    return std::min(buckets - 1, static_cast<std::size_t>(position * static_cast<double>(buckets)));
-  };
-
-  Bucket bucket;
-  bucket.start(0);
-  std::size_t current = bucket_of(0);
-  for (std::size_t i = 0; i < n; ++i) {
-    const std::size_t b = bucket_of(i);
-    if (b != current) {
-      bucket.emit(out);
-      bucket.start(i);
-      current = b;
-    }
-    bucket.add(i, y);
-  }
-  bucket.emit(out);
-  out.push_back(n - 1);
-
-  // The first and last point may also be a bucket's min or max: drop the duplicates.
-  out.erase(std::unique(out.begin(), out.end()), out.end());
+  MinMaxDownsampler sampler(n > 0 ? x[0] : 0, n > 0 ? x[n - 1] : 0, n, buckets);
+  for (std::size_t i = 0; i < n; ++i) sampler.add(x[i], y[i]);
+  const std::vector<SeriesPoint> kept = sampler.finish();
+  std::vector<std::size_t> out(kept.size());
+  for (std::size_t k = 0; k < kept.size(); ++k) out[k] = kept[k].index;
   return out;
 }
 

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <span>
 #include <sstream>
 
 #include "tilt/error.hpp"
@@ -77,11 +78,18 @@ class JsonObject {
   // The x axis: seconds at each kept index.
   void times(const char* name, const std::vector<std::int64_t>& ts,
              const std::vector<std::size_t>& indices) {
-    series(name, indices, [&](std::size_t i) { seconds_text(ts[i]); });
+    series(name, indices.size(), [&](std::size_t k) { seconds_text(ts[indices[k]]); });
   }
   void values(const char* name, const std::vector<double>& values,
               const std::vector<std::size_t>& indices) {
-    series(name, indices, [&](std::size_t i) { number(values[i]); });
+    series(name, indices.size(), [&](std::size_t k) { number(values[indices[k]]); });
+  }
+  // The same for points kept by a MinMaxDownsampler.
+  void times(const char* name, const std::vector<SeriesPoint>& points) {
+    series(name, points.size(), [&](std::size_t k) { seconds_text(points[k].x); });
+  }
+  void values(const char* name, const std::vector<SeriesPoint>& points) {
+    series(name, points.size(), [&](std::size_t k) { number(points[k].y); });
   }
 
  private:
@@ -89,15 +97,15 @@ class JsonObject {
   // and exponent mostly fit), so that a long series is not copied as the text grows.
   static constexpr std::size_t kCharsPerNumber = 24;
 
-  // A JSON array of one number per kept index, written by write_one(index).
+  // A JSON array of `count` numbers, the k-th written by write_one(k).
   template <class WriteOne>
-  void series(const char* name, const std::vector<std::size_t>& indices, WriteOne write_one) {
+  void series(const char* name, std::size_t count, WriteOne write_one) {
     key(name);
-    out_.reserve(out_.size() + indices.size() * kCharsPerNumber);
+    out_.reserve(out_.size() + count * kCharsPerNumber);
     out_ += '[';
-    for (std::size_t k = 0; k < indices.size(); ++k) {
+    for (std::size_t k = 0; k < count; ++k) {
       if (k > 0) out_ += ',';
-      write_one(indices[k]);
+      write_one(k);
     }
     out_ += ']';
   }
@@ -195,67 +203,160 @@ std::string driving_signal(const std::string& config_yaml) {
   return "";
 }
 
-struct Fills {
-  std::vector<std::int64_t> ts;
-  std::vector<Side> side;
-  std::vector<double> price, qty, mid, position_after, fee;
-  std::vector<std::string> markout_columns;
-  std::vector<std::vector<double>> markout_values;
-  std::vector<const std::vector<double>*> markouts;  ///< into markout_values
+// One row of the fills table, as the report reads it.
+struct FillRow {
+  std::int64_t ts = 0;
+  Side side = Side::buy;
+  double price = 0.0;
+  double qty = 0.0;
+  double mid = 0.0;
+  double position_after = 0.0;
 };
 
-template <typename T>
-void append(std::vector<T>& to, const std::vector<T>& from) {
-  to.insert(to.end(), from.begin(), from.end());
+// Calls row(FillRow, markouts) for each row of the fills table in order, `markouts` holding the
+// row's markout_* values in the order of `markout_columns` (found in the first chunk when empty).
+// The table is read in chunks: a chunk in flight (packed rows, then split into columns with a
+// string per text cell) costs ~250 bytes a row, so 8K rows keep it near 2 MiB whatever the table's
+// length.
+template <class Row>
+void for_each_fill(const std::string& path, std::vector<std::string>& markout_columns, Row row) {
+  constexpr std::size_t kChunkRows = 8 * 1024;
+  std::vector<const std::vector<double>*> markout_values;
+  std::vector<double> markouts;
+  read_table_chunks(path, "fills", kChunkRows, [&](const Table& chunk) {
+    const auto& ts = column<std::int64_t>(chunk, path, "exch_ts");
+    const auto& side = column<std::string>(chunk, path, "side");
+    const auto& price = column<double>(chunk, path, "price");
+    const auto& qty = column<double>(chunk, path, "qty");
+    const auto& mid = column<double>(chunk, path, "mid");
+    const auto& position_after = column<double>(chunk, path, "position_after");
+    if (markout_columns.empty()) {
+      for (const Column& c : chunk.columns) {
+        if (c.name.rfind("markout_", 0) == 0) markout_columns.push_back(c.name);
+      }
+    }
+    markout_values.clear();
+    for (const std::string& name : markout_columns) {
+      markout_values.push_back(&column<double>(chunk, path, name));
+    }
+    const std::size_t n = ts.size();
+    bool same_length = side.size() == n && price.size() == n && qty.size() == n &&
+                       mid.size() == n && position_after.size() == n;
+    for (const auto* values : markout_values) same_length = same_length && values->size() == n;
+    if (!same_length) throw DataError(path, "table fills: columns differ in length");
+    markouts.resize(markout_values.size());
+    for (std::size_t i = 0; i < n; ++i) {
+      for (std::size_t k = 0; k < markouts.size(); ++k) markouts[k] = (*markout_values[k])[i];
+      row(FillRow{ts[i], side[i] == "buy" ? Side::buy : Side::sell, price[i], qty[i], mid[i],
+                  position_after[i]},
+          std::span<const double>(markouts));
+    }
+  });
 }
 
-// The fills table read in chunks straight into the columns the charts use: a long table costs
-// those columns (~65 bytes a fill with three markouts), not the whole table with its text. A chunk
-// in flight (packed rows, then split into columns with a string per text cell) costs ~250 bytes a
-// row: 8K rows keep it near 2 MiB.
-Fills read_fills(RunFolder& run) {
-  constexpr std::size_t kChunkRows = 8 * 1024;
+// The spread captured at a fill, in ticks (+ = in our favour).
+double capture_ticks(const FillRow& f, double tick_size) {
+  return sign(f.side) * (f.mid - f.price) / tick_size;
+}
+
+// What the page needs from the fills, gathered in two passes over the table so that the report's
+// memory does not grow with the number of fills: O(buckets) per chart plus the equity samples.
+// Pass 1 counts and sums (means, first and last timestamps); pass 2, which needs those, adds the
+// squares around the means and feeds the downsamplers and the cumulative spread capture at the
+// equity samples. Every sum adds the same values in the same order as the batch functions in
+// report_stats.hpp and downsample.hpp would over whole columns, so the page is the same.
+struct FillStats {
+  struct SideStats {
+    std::size_t count = 0;
+    std::int64_t first_ts = 0;
+    std::int64_t last_ts = 0;
+    std::vector<SeriesPoint> kept;  // pass 2: downsampled (ts, price)
+  };
+
+  std::size_t count = 0;
+  std::int64_t first_ts = 0;
+  std::int64_t last_ts = 0;
+  SideStats buy, sell;
+  std::vector<std::string> markout_columns;
+  MeanWithBandAccumulator at_fill;                     // capture in ticks
+  std::vector<MeanWithBandAccumulator> markout, edge;  // per markout column
+  double spread_capture = 0.0;                         // Σ finite spread capture (quote currency)
+  std::vector<SeriesPoint> inventory;                  // pass 2: downsampled (ts, position)
+  std::vector<double> spread_series;  // pass 2: cumulative spread capture at the equity samples
+
+  SideStats& of(Side side) { return side == Side::buy ? buy : sell; }
+  const SideStats& of(Side side) const { return side == Side::buy ? buy : sell; }
+};
+
+// Pass 1. A fills table that cannot be read leaves the page without fills, with a note.
+FillStats read_fill_totals(RunFolder& run, double tick_size, double multiplier) {
   const std::string& path = run.results_path;
-  Fills f;
-  // Sized once from summary.json's count: appending chunk by chunk would leave up to 2x slack.
-  const auto count = run.summary.find("fills");
-  if (count != run.summary.end() && count->is_number_integer() && count->get<std::int64_t>() > 0) {
-    const auto n = static_cast<std::size_t>(count->get<std::int64_t>());
-    f.ts.reserve(n);
-    f.side.reserve(n);
-    f.price.reserve(n);
-    f.qty.reserve(n);
-    f.mid.reserve(n);
-    f.position_after.reserve(n);
-  }
+  FillStats f;
   try {
-    read_table_chunks(path, "fills", kChunkRows, [&](const Table& chunk) {
-      append(f.ts, column<std::int64_t>(chunk, path, "exch_ts"));
-      for (const std::string& s : column<std::string>(chunk, path, "side")) {
-        f.side.push_back(s == "buy" ? Side::buy : Side::sell);
+    for_each_fill(path, f.markout_columns, [&](const FillRow& row, std::span<const double> marks) {
+      if (f.count == 0) f.first_ts = row.ts;
+      f.last_ts = row.ts;
+      ++f.count;
+      FillStats::SideStats& side = f.of(row.side);
+      if (side.count == 0) side.first_ts = row.ts;
+      side.last_ts = row.ts;
+      ++side.count;
+      if (f.markout.size() != marks.size()) {
+        f.markout.resize(marks.size());
+        f.edge.resize(marks.size());
       }
-      append(f.price, column<double>(chunk, path, "price"));
-      append(f.qty, column<double>(chunk, path, "qty"));
-      append(f.mid, column<double>(chunk, path, "mid"));
-      append(f.position_after, column<double>(chunk, path, "position_after"));
-      if (f.markout_columns.empty()) {
-        for (const Column& c : chunk.columns) {
-          if (c.name.rfind("markout_", 0) == 0) f.markout_columns.push_back(c.name);
-        }
-        f.markout_values.resize(f.markout_columns.size());
-        for (auto& values : f.markout_values) values.reserve(f.ts.capacity());
+      const double ticks = capture_ticks(row, tick_size);
+      f.at_fill.add(ticks);
+      for (std::size_t k = 0; k < marks.size(); ++k) {
+        f.markout[k].add(marks[k]);
+        f.edge[k].add(ticks + marks[k]);
       }
-      for (std::size_t k = 0; k < f.markout_columns.size(); ++k) {
-        append(f.markout_values[k], column<double>(chunk, path, f.markout_columns[k]));
-      }
+      const double capture = spread_capture(row.side, row.price, row.mid, row.qty, multiplier);
+      if (std::isfinite(capture)) f.spread_capture += capture;
     });
   } catch (const DataError& e) {
     if (!fs::exists(path)) throw;
     run.notes.push_back(std::string("results.h5 has no readable table fills: ") + e.what());
-    return Fills{};
+    return FillStats{};
   }
-  for (const auto& values : f.markout_values) f.markouts.push_back(&values);
+  f.markout.resize(f.markout_columns.size());
+  f.edge.resize(f.markout_columns.size());
   return f;
+}
+
+// Pass 2, given pass 1's totals, the inventory chart's start and the equity samples' times.
+void read_fill_series(const std::string& path, FillStats& f, double tick_size, double multiplier,
+                      std::int64_t start_ts, std::span<const std::int64_t> equity_ts) {
+  CumulativeAt spread_series(equity_ts);
+  if (f.count == 0) {
+    f.spread_series = spread_series.finish();
+    return;
+  }
+  // Inventory exactly as the fills moved it: from 0 at the start, a step per fill.
+  MinMaxDownsampler inventory(std::min(start_ts, f.first_ts), f.last_ts, f.count + 1,
+                              kReportBuckets);
+  inventory.add(std::min(start_ts, f.first_ts), 0.0);
+  MinMaxDownsampler buys(f.buy.first_ts, f.buy.last_ts, f.buy.count, kReportFillBuckets);
+  MinMaxDownsampler sells(f.sell.first_ts, f.sell.last_ts, f.sell.count, kReportFillBuckets);
+  std::vector<std::string> markout_columns = f.markout_columns;
+  for_each_fill(path, markout_columns, [&](const FillRow& row, std::span<const double> marks) {
+    if (marks.size() != f.markout.size()) {
+      throw DataError(path, "table fills: changed while the report read it");
+    }
+    const double ticks = capture_ticks(row, tick_size);
+    f.at_fill.add_square(ticks);
+    for (std::size_t k = 0; k < marks.size(); ++k) {
+      f.markout[k].add_square(marks[k]);
+      f.edge[k].add_square(ticks + marks[k]);
+    }
+    inventory.add(row.ts, row.position_after);
+    (row.side == Side::buy ? buys : sells).add(row.ts, row.price);
+    spread_series.add(row.ts, spread_capture(row.side, row.price, row.mid, row.qty, multiplier));
+  });
+  f.inventory = inventory.finish();
+  f.buy.kept = buys.finish();
+  f.sell.kept = sells.finish();
+  f.spread_series = spread_series.finish();
 }
 
 std::string equity_section(const Table& equity, const std::string& path) {
@@ -285,31 +386,30 @@ std::string equity_section(const Table& equity, const std::string& path) {
 
 // Inventory exactly as the fills moved it (a step per fill); the sampled equity.position when
 // there were no fills.
-std::string inventory_section(const Fills& fills, const Table& equity, const std::string& path,
-                              std::int64_t start_ts) {
+std::string inventory_section(const FillStats& fills, const Table& equity,
+                              const std::string& path) {
+  std::string text;
+  JsonObject out(text);
+  if (fills.count > 0) {
+    out.integer("points", fills.count + 1);
+    out.times("t", fills.inventory);
+    out.values("position", fills.inventory);
+    return text;
+  }
   std::vector<std::int64_t> ts;
   std::vector<double> position;
-  if (!fills.ts.empty()) {
-    ts.push_back(std::min(start_ts, fills.ts.front()));
-    position.push_back(0.0);
-    ts.insert(ts.end(), fills.ts.begin(), fills.ts.end());
-    position.insert(position.end(), fills.position_after.begin(), fills.position_after.end());
-  } else if (!equity.columns.empty()) {
+  if (!equity.columns.empty()) {
     ts = column<std::int64_t>(equity, path, "ts");
     position = column<double>(equity, path, "position");
   }
   const auto idx = downsample_min_max(ts, position, kReportBuckets);
-  std::string text;
-  {
-    JsonObject out(text);
-    out.integer("points", ts.size());
-    out.times("t", ts, idx);
-    out.values("position", position, idx);
-  }
+  out.integer("points", ts.size());
+  out.times("t", ts, idx);
+  out.values("position", position, idx);
   return text;
 }
 
-std::string mid_section(const Table& signals, const Table& equity, const Fills& fills,
+std::string mid_section(const Table& signals, const Table& equity, const FillStats& fills,
                         const std::string& path) {
   std::string text;
   JsonObject out(text);
@@ -336,21 +436,13 @@ std::string mid_section(const Table& signals, const Table& equity, const Fills& 
   }
   // Fills by side, each downsampled on its own so that the extreme fill prices stay visible.
   for (const Side side : {Side::buy, Side::sell}) {
-    std::vector<std::int64_t> ts;
-    std::vector<double> price;
-    for (std::size_t i = 0; i < fills.ts.size(); ++i) {
-      if (fills.side[i] == side) {
-        ts.push_back(fills.ts[i]);
-        price.push_back(fills.price[i]);
-      }
-    }
-    const auto idx = downsample_min_max(ts, price, kReportFillBuckets);
+    const FillStats::SideStats& fills_of_side = fills.of(side);
     std::string side_text;
     {
       JsonObject fills_out(side_text);
-      fills_out.integer("points", ts.size());
-      fills_out.times("t", ts, idx);
-      fills_out.values("price", price, idx);
+      fills_out.integer("points", fills_of_side.count);
+      fills_out.times("t", fills_of_side.kept);
+      fills_out.values("price", fills_of_side.kept);
     }
     out.raw(side == Side::buy ? "buy" : "sell", side_text);
   }
@@ -363,34 +455,22 @@ json band_json(const MeanWithBand& m) {
 
 // Mean mid move after our fills (ticks, + = in our favour) by horizon, and the edge it leaves:
 // the spread captured at the fill plus the later mid move.
-json markout_section(const Fills& fills, double tick_size) {
+json markout_section(const FillStats& fills) {
   json out = {
       {"labels", json::array({"fill"})}, {"markout", json::array()}, {"edge", json::array()}};
-  std::vector<double> capture_ticks(fills.ts.size());
-  for (std::size_t i = 0; i < fills.ts.size(); ++i) {
-    capture_ticks[i] = sign(fills.side[i]) * (fills.mid[i] - fills.price[i]) / tick_size;
-  }
-  const MeanWithBand at_fill = mean_with_band(capture_ticks);
+  const MeanWithBand at_fill = fills.at_fill.result();
   out["markout"].push_back(band_json(MeanWithBand{0.0, 0.0, 0.0, at_fill.count, 0}));
   out["edge"].push_back(band_json(at_fill));
-  std::vector<double> edge(fills.ts.size());
-  for (std::size_t k = 0; k < fills.markouts.size(); ++k) {
-    const std::vector<double>& markout = *fills.markouts[k];
-    for (std::size_t i = 0; i < edge.size(); ++i) edge[i] = capture_ticks[i] + markout[i];
+  for (std::size_t k = 0; k < fills.markout_columns.size(); ++k) {
     out["labels"].push_back(fills.markout_columns[k].substr(std::string("markout_").size()));
-    out["markout"].push_back(band_json(mean_with_band(markout)));
-    out["edge"].push_back(band_json(mean_with_band(edge)));
+    out["markout"].push_back(band_json(fills.markout[k].result()));
+    out["edge"].push_back(band_json(fills.edge[k].result()));
   }
   return out;
 }
 
-std::string pnl_section(const Fills& fills, const Table& equity, const std::string& path,
-                        const json& summary, double multiplier) {
-  std::vector<double> capture(fills.ts.size());
-  for (std::size_t i = 0; i < capture.size(); ++i) {
-    capture[i] =
-        spread_capture(fills.side[i], fills.price[i], fills.mid[i], fills.qty[i], multiplier);
-  }
+std::string pnl_section(const FillStats& fills, const Table& equity, const std::string& path,
+                        const json& summary) {
   std::string text;
   JsonObject out(text);
   std::vector<double> total_series, fee_series;
@@ -402,15 +482,16 @@ std::string pnl_section(const Fills& fills, const Table& equity, const std::stri
   }
   const double last_total = total_series.empty() ? 0.0 : total_series.back();
   const double last_fees = fee_series.empty() ? 0.0 : fee_series.back();
-  const PnlSplit split = split_pnl(number_or(summary, "pnl", last_total),
-                                   number_or(summary, "fees", last_fees), capture);
+  const PnlSplit split =
+      split_pnl_of_sum(number_or(summary, "pnl", last_total), number_or(summary, "fees", last_fees),
+                       fills.spread_capture);
   const json totals = {{"total", split.total},
                        {"spread_capture", split.spread_capture},
                        {"inventory", split.inventory},
                        {"fees", split.fees}};
   out.raw("totals", totals.dump(-1, ' ', false, json::error_handler_t::replace));
 
-  const std::vector<double> spread_series = cumulative_at(fills.ts, capture, ts);
+  const std::vector<double>& spread_series = fills.spread_series;
   std::vector<double> inventory_series(ts.size()), negative_fees(ts.size());
   for (std::size_t i = 0; i < ts.size(); ++i) {
     inventory_series[i] = total_series[i] - spread_series[i] + fee_series[i];
@@ -481,12 +562,10 @@ std::string report_data_json(const std::string& run_dir, const std::string& show
 
   const Table equity = run.table("equity");
   const Table signals = run.table("signals");
-  const Fills fills = read_fills(run);
 
   const json instrument = run.summary.value("instrument", json::object());
   double tick_size = 1.0;
   const double multiplier = number_or(instrument, "contract_multiplier", 1.0);
-  std::int64_t start_ts = fills.ts.empty() ? 0 : fills.ts.front();
   // A hand-edited summary.json: a value of the wrong kind is the user's error, named.
   if (instrument.contains("tick_size") && instrument["tick_size"].is_string()) {
     const std::string text = instrument["tick_size"].get<std::string>();
@@ -497,6 +576,8 @@ std::string report_data_json(const std::string& run_dir, const std::string& show
                       "instrument.tick_size: expected a positive decimal, got '" + text + "'");
     }
   }
+  FillStats fills = read_fill_totals(run, tick_size, multiplier);
+  std::int64_t start_ts = fills.count == 0 ? 0 : fills.first_ts;
   if (run.summary.contains("data") && run.summary["data"].contains("first_exch_ts")) {
     const json& first = run.summary["data"]["first_exch_ts"];
     if (!first.is_number_integer()) {
@@ -505,6 +586,9 @@ std::string report_data_json(const std::string& run_dir, const std::string& show
     }
     start_ts = first.get<std::int64_t>();
   }
+  std::span<const std::int64_t> equity_ts;
+  if (!equity.columns.empty()) equity_ts = column<std::int64_t>(equity, run.results_path, "ts");
+  read_fill_series(run.results_path, fills, tick_size, multiplier, start_ts, equity_ts);
 
   json data;
   data["run_dir"] = fs::path(shown_dir.empty() ? run_dir : shown_dir).lexically_normal().string();
@@ -512,15 +596,14 @@ std::string report_data_json(const std::string& run_dir, const std::string& show
   data["config_yaml"] = run.config_yaml;
   data["buckets"] = kReportBuckets;
   data["fill_buckets"] = kReportFillBuckets;
-  data["markout"] = markout_section(fills, tick_size);
+  data["markout"] = markout_section(fills);
   data["signals"] = signals_section(signals, run.results_path, driving_signal(run.config_yaml));
-  data["fills"] = fills.ts.size();
+  data["fills"] = fills.count;
   // The long series are JSON text already (JsonObject): spliced in after the rest.
   const std::string equity_text = equity_section(equity, run.results_path);
-  const std::string inventory_text = inventory_section(fills, equity, run.results_path, start_ts);
+  const std::string inventory_text = inventory_section(fills, equity, run.results_path);
   const std::string mid_text = mid_section(signals, equity, fills, run.results_path);
-  const std::string pnl_text =
-      pnl_section(fills, equity, run.results_path, run.summary, multiplier);
+  const std::string pnl_text = pnl_section(fills, equity, run.results_path, run.summary);
   data["notes"] = run.notes;  // last: notes made while reading the tables
   std::string text = data.dump(-1, ' ', false, json::error_handler_t::replace);
   text.pop_back();  // the object's closing brace

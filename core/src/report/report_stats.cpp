@@ -4,6 +4,7 @@
 #include <cmath>
 #include <functional>
 #include <limits>
+#include <utility>
 
 #include "tilt/error.hpp"
 
@@ -14,60 +15,73 @@ double spread_capture(Side side, double price, double mid, double qty, double mu
 }
 
 PnlSplit split_pnl(double total_pnl, double fees, std::span<const double> fill_spread_capture) {
+  double sum = 0.0;
+  for (double v : fill_spread_capture) {
+    if (std::isfinite(v)) sum += v;
+  }
+  return split_pnl_of_sum(total_pnl, fees, sum);
+}
+
+PnlSplit split_pnl_of_sum(double total_pnl, double fees, double spread_capture) {
   PnlSplit s;
   s.total = total_pnl;
   s.fees = fees;
-  for (double v : fill_spread_capture) {
-    if (std::isfinite(v)) s.spread_capture += v;
-  }
+  s.spread_capture = spread_capture;
   s.inventory = total_pnl - s.spread_capture + fees;
   return s;
+}
+
+CumulativeAt::CumulativeAt(std::span<const std::int64_t> sample_ts)
+    : sample_ts_(sample_ts), out_(sample_ts.size()) {}
+
+void CumulativeAt::add(std::int64_t fill_ts, double fill_value) {
+  // Every sample before this fill has all its fills: it takes the sum so far.
+  while (next_ < sample_ts_.size() && sample_ts_[next_] < fill_ts) out_[next_++] = sum_;
+  if (std::isfinite(fill_value)) sum_ += fill_value;
+}
+
+std::vector<double> CumulativeAt::finish() {
+  while (next_ < sample_ts_.size()) out_[next_++] = sum_;
+  return std::move(out_);
 }
 
 std::vector<double> cumulative_at(std::span<const std::int64_t> fill_ts,
                                   std::span<const double> fill_values,
                                   std::span<const std::int64_t> sample_ts) {
   if (fill_ts.size() != fill_values.size()) throw Error("cumulative_at: columns differ in length");
-  std::vector<double> out(sample_ts.size());
-  double sum = 0.0;
-  std::size_t next = 0;
-  for (std::size_t i = 0; i < sample_ts.size(); ++i) {
-    while (next < fill_ts.size() && fill_ts[next] <= sample_ts[i]) {
-      if (std::isfinite(fill_values[next])) sum += fill_values[next];
-      ++next;
-    }
-    out[i] = sum;
-  }
-  return out;
+  CumulativeAt sums(sample_ts);
+  for (std::size_t i = 0; i < fill_ts.size(); ++i) sums.add(fill_ts[i], fill_values[i]);
+  return sums.finish();
 }
 
-MeanWithBand mean_with_band(std::span<const double> values) {
+double MeanWithBandAccumulator::mean() const {
+  if (count_ == 0) return std::numeric_limits<double>::quiet_NaN();
+  return sum_ / static_cast<double>(count_);
+}
+
+MeanWithBand MeanWithBandAccumulator::result() const {
   MeanWithBand m;
-  double sum = 0.0;
-  for (double v : values) {
-    if (std::isfinite(v)) {
-      sum += v;
-      ++m.count;
-    } else {
-      ++m.missing;
-    }
-  }
+  m.count = count_;
+  m.missing = missing_;
   if (m.count == 0) {
     m.mean = m.low = m.high = std::numeric_limits<double>::quiet_NaN();
     return m;
   }
   const double n = static_cast<double>(m.count);
-  m.mean = sum / n;
+  m.mean = sum_ / n;
   m.low = m.high = m.mean;
   if (m.count < 2) return m;
-  double squares = 0.0;
-  for (double v : values) {
-    if (std::isfinite(v)) squares += (v - m.mean) * (v - m.mean);
-  }
-  const double half_width = 1.96 * std::sqrt(squares / (n - 1.0)) / std::sqrt(n);
+  const double half_width = 1.96 * std::sqrt(squares_ / (n - 1.0)) / std::sqrt(n);
   m.low = m.mean - half_width;
   m.high = m.mean + half_width;
   return m;
+}
+
+MeanWithBand mean_with_band(std::span<const double> values) {
+  MeanWithBandAccumulator band;
+  for (double v : values) band.add(v);
+  for (double v : values) band.add_square(v);
+  return band.result();
 }
 
 namespace {

@@ -13,6 +13,7 @@
 //       here as a loss), so that total P&L = spread capture + inventory P&L − fees exactly.
 #pragma once
 
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -34,12 +35,29 @@ struct PnlSplit {
 
 /// The decomposition given the total P&L, the fees and each fill's spread capture.
 PnlSplit split_pnl(double total_pnl, double fees, std::span<const double> fill_spread_capture);
+/// The same given Σ spread capture already summed: the finite values, in fill order from 0.0.
+PnlSplit split_pnl_of_sum(double total_pnl, double fees, double spread_capture);
 
 /// Cumulative spread capture at each of `sample_ts` (non-decreasing): the sum over fills with
 /// fill_ts <= sample. `fill_ts` must be non-decreasing.
 std::vector<double> cumulative_at(std::span<const std::int64_t> fill_ts,
                                   std::span<const double> fill_values,
                                   std::span<const std::int64_t> sample_ts);
+
+/// cumulative_at with the fills fed one at a time, in order (the same additions in the same
+/// order, so the same sums): add() each fill, then finish(). Holds only the samples' sums.
+class CumulativeAt {
+ public:
+  explicit CumulativeAt(std::span<const std::int64_t> sample_ts);
+  void add(std::int64_t fill_ts, double fill_value);
+  std::vector<double> finish();
+
+ private:
+  std::span<const std::int64_t> sample_ts_;
+  std::vector<double> out_;
+  std::size_t next_ = 0;  // the first sample not yet summed up
+  double sum_ = 0.0;
+};
 
 /// Mean of the finite values with a normal-approximation 95% confidence interval
 /// mean ± 1.96 × s / √n (s the sample standard deviation). NaN values (markouts whose horizon ran
@@ -53,6 +71,39 @@ struct MeanWithBand {
   std::int64_t missing = 0;
 };
 MeanWithBand mean_with_band(std::span<const double> values);
+
+/// mean_with_band over values that are fed twice, one at a time and in the same order both times
+/// (a column read in chunks): add() each in the first pass, then add_square() each in the
+/// second, then result(). The same arithmetic in the same order as mean_with_band.
+class MeanWithBandAccumulator {
+ public:
+  void add(double v) {
+    if (std::isfinite(v)) {
+      sum_ += v;
+      ++count_;
+    } else {
+      ++missing_;
+    }
+  }
+  /// The mean of the first pass (NaN when no value was finite).
+  double mean() const;
+  void add_square(double v) {
+    if (!second_pass_) {
+      mean_ = mean();
+      second_pass_ = true;
+    }
+    if (std::isfinite(v)) squares_ += (v - mean_) * (v - mean_);
+  }
+  MeanWithBand result() const;
+
+ private:
+  double sum_ = 0.0;
+  double squares_ = 0.0;
+  double mean_ = 0.0;
+  bool second_pass_ = false;
+  std::int64_t count_ = 0;
+  std::int64_t missing_ = 0;
+};
 
 /// A histogram over the central 99.8% of the finite values (the 0.1% and 99.9% quantiles bound
 /// it, so one wild outlier does not squash the picture); values outside are counted, not binned.
