@@ -129,9 +129,42 @@ INSTANTIATE_TEST_SUITE_P(
                   "got a map"},
         BadConfig{"data: [a.h5]\nstrategy: {name: s}\n",
                   "configs/x.yaml:1:7: data: expected a map of settings, got a list"},
-        BadConfig{
-            "data: {store: a.h5\nstrategy: {name: s}\n",
-            "configs/x.yaml:2:9: (yaml): expected valid YAML, got end of map flow not found"}));
+        BadConfig{"data: {store: a.h5\nstrategy: {name: s}\n",
+                  "configs/x.yaml:2:9: (yaml): expected valid YAML, got end of map flow not found"},
+        // A key written twice: YAML parsers keep one of the two, so which one the user meant is
+        // unknowable; the second is named with where the first is.
+        BadConfig{"data: {store: a.h5}\nstrategy: {name: s}\noutput:\n  report: false\n  dir: "
+                  "runs/x\n  report: true\n",
+                  "configs/x.yaml:6:3: output.report: expected each key once in a mapping, got "
+                  "'report' again (first at line 4, column 3)"},
+        BadConfig{"data: {store: a.h5}\nstrategy: {name: s}\nsignals:\n  - {type: ofi, window: "
+                  "1s, window: 10s}\n",
+                  "configs/x.yaml:4:29: signals[0].window: expected each key once in a mapping, "
+                  "got 'window' again (first at line 4, column 17)"},
+        BadConfig{"seed: 1\ndata: {store: a.h5}\nstrategy: {name: s}\nseed: 2\n",
+                  "configs/x.yaml:4:1: seed: expected each key once in a mapping, got 'seed' "
+                  "again (first at line 1, column 1)"}));
+
+// Aliases share the node they name: 24 levels of ten aliases each are 10^24 paths through the
+// document, which the duplicate-key check must not walk (it visits each collection once) before it
+// reaches the duplicate key after them.
+TEST(RunConfig, NestedAliasesAreCheckedOnceAndTheirDuplicateKeysFound) {
+  std::string text = "data: {store: a.h5}\nlol0: &l0 [{k: 1}]\n";
+  for (int level = 1; level < 25; ++level) {
+    text += "lol" + std::to_string(level) + ": &l" + std::to_string(level) + " [";
+    for (int i = 0; i < 10; ++i) text += (i ? ", *l" : "*l") + std::to_string(level - 1);
+    text += "]\n";
+  }
+  text += "strategy: {name: s, name: t}\n";
+  try {
+    parse_run_config(text, "laughs.yaml");
+    FAIL() << "accepted";
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "laughs.yaml:27:21: strategy.name: expected each key once in a mapping, got 'name' "
+              "again (first at line 27, column 12)");
+  }
+}
 
 TEST(RunConfig, UnknownSignalNamesTheListEntry) {
   try {

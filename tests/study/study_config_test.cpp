@@ -99,6 +99,10 @@ TEST(StudyConfig, ErrorsNameFileLineColumnAndWhatWasExpected) {
             "s.yaml:3:15: horizons[1]: expected each horizon once, got '1'");
   EXPECT_EQ(error_of("data: {store: a.h5}\nsignals: [{type: mid}]\n"),
             "s.yaml:1:1: horizons: expected a list of horizons");
+  EXPECT_EQ(error_of("data: {store: a.h5}\nsignals: [{type: mid}]\nhorizons: [1]\n"
+                     "sampling: {every: 10}\nsampling: {every: message}\n"),
+            "s.yaml:5:1: sampling: expected each key once in a mapping, got 'sampling' again "
+            "(first at line 4, column 1)");
   EXPECT_NE(error_of("data: {store: a.h5}\nsignals: [{type: mid}]\nhorizons: [1]\n"
                      "sampling: {every: often}\n")
                 .find("sampling.every"),

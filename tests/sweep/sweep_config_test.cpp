@@ -143,6 +143,11 @@ TEST(SweepConfig, ErrorsNameFileLineAndColumn) {
             std::string::npos);
   EXPECT_EQ(error_of(kBase + "space: {grid: {strategy.params.size: [1]}}\nworkers: 3\n"),
             "s.yaml:7:1: workers: expected one of base, space, objective, keep_top, got 'workers'");
+  // A parameter listed twice would sweep only one of its two lists.
+  EXPECT_EQ(error_of(kBase + "space:\n  grid:\n    strategy.params.size: [1]\n"
+                             "    strategy.params.size: [2, 3]\n"),
+            "s.yaml:9:5: space.grid.strategy.params.size: expected each key once in a mapping, got "
+            "'strategy.params.size' again (first at line 8, column 5)");
   // The inline base is a run config, checked with its positions in the sweep file.
   EXPECT_EQ(error_of("base:\n  data: {store: a.h5}\n  strategy: {name: x}\n  latency: {entry: "
                      "fast}\nspace: {grid: {seed: [1]}}\n"),
